@@ -1,0 +1,3 @@
+from falco_exceptions.cli import main
+
+main()

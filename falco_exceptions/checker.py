@@ -1,0 +1,47 @@
+"""Load, check and plan in one call; the command line formats what comes back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from falco_exceptions import checks, document
+from falco_exceptions.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
+from falco_exceptions.plan import Plan, build
+from falco_exceptions.target import Selection, Target, select
+
+
+@dataclass
+class Result:
+    document: document.Document
+    target: Target | None = None
+    plan: Plan | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+
+def check(
+    paths: Sequence[Path], selection: Selection, displays: Sequence[str] | None = None
+) -> Result:
+    """Everything wrong with the files for the selected Falco, and the plan when nothing is.
+
+    Raises FatalError when no target can be chosen (unknown version or ruleset).
+    """
+    doc, found = document.load(paths, displays)
+    result = Result(doc, diagnostics=found)
+    if has_errors(found) and not doc.entries:
+        result.diagnostics = sorted_diagnostics(found)
+        return result
+    result.target = select(selection, doc.falco)
+    found.extend(checks.run(doc.entries, result.target))
+    result.diagnostics = sorted_diagnostics(found)
+    if result.ok:
+        result.plan = build(doc.entries, result.target, doc.files)
+    return result

@@ -1,0 +1,48 @@
+"""Checks of exception entries against the selected Falco version and ruleset.
+
+One module per check (like yamllint's rules): each has a stable `CODE`, a docstring that
+is its user documentation (`falco-exceptions validate --list-checks` prints them), and a
+`check(entry, target)` generator of diagnostics. Add a module, then list it in CHECKS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from types import ModuleType
+
+from falco_exceptions.checks import (
+    field_source,
+    mechanism_available,
+    rule_enabled,
+    rule_exists,
+    shared_hook,
+    value_quoting,
+)
+from falco_exceptions.diagnostics import Diagnostic, Severity
+from falco_exceptions.document import Entry
+from falco_exceptions.target import Target
+
+# Order matters: a later check only runs when the entry's rule passed rule_exists.
+CHECKS: tuple[ModuleType, ...] = (
+    rule_exists,
+    field_source,
+    rule_enabled,
+    value_quoting,
+    mechanism_available,
+    shared_hook,
+)
+
+
+def run(entries: Sequence[Entry], target: Target) -> Iterator[Diagnostic]:
+    for entry in entries:
+        for found in rule_exists.check(entry, target):
+            yield found
+            if found.severity is Severity.ERROR:
+                break
+        else:
+            for module in CHECKS[1:]:
+                yield from module.check(entry, target)
+
+
+def describe() -> list[tuple[str, str]]:
+    return [(m.CODE, (m.__doc__ or "").strip()) for m in CHECKS]

@@ -1,0 +1,55 @@
+"""The rule must exist in the ruleset of the selected Falco, in a file that Falco loads.
+
+A misspelled name is the most common mistake, and appending to a rule that no loaded
+file defines makes Falco 0.36+ refuse to start. The message suggests the closest names,
+and says when the rule lives in a file that is not loaded (add that file to
+`falco.rulesFiles`) or only in other Falco versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from falco_exceptions.catalog import bundled_catalog_names, load_bundled_catalog
+from falco_exceptions.diagnostics import Diagnostic, error
+from falco_exceptions.document import Entry
+from falco_exceptions.target import Target
+
+CODE = "FE201"
+NOT_LOADED = "FE202"
+
+
+def check(entry: Entry, target: Target) -> Iterator[Diagnostic]:
+    catalog = target.catalog
+    rule = catalog.rules.get(entry.rule)
+    at = entry.at("rule")
+    if rule is not None:
+        if not target.is_loaded(rule.file):
+            yield error(
+                at,
+                NOT_LOADED,
+                f"rule {entry.rule!r} is in {rule.file}, which Falco does not load here "
+                f"(loaded: {', '.join(target.loaded_files)}); if you load it, add it to "
+                "falco.rulesFiles",
+            )
+        return
+    message = f"rule {entry.rule!r} does not exist in {catalog.name}"
+    close = catalog.closest_rules(entry.rule)
+    if close:
+        message += "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+    elsewhere = _other_rulesets(entry.rule, catalog.name)
+    if elsewhere:
+        shown = ", ".join(elsewhere[:3])
+        more = f" and {len(elsewhere) - 3} older" if len(elsewhere) > 3 else ""
+        message += f" (it exists in {shown}{more}; see `falco-exceptions versions`)"
+    yield error(at, CODE, message)
+
+
+def _other_rulesets(rule: str, current: str) -> list[str]:
+    """Newest first: `falco-rules-5.1.0 (falco-sandbox_rules.yaml)`, ..."""
+    found = []
+    for name in reversed(bundled_catalog_names()):
+        other = load_bundled_catalog(name).rules.get(rule)
+        if name != current and other is not None:
+            found.append(name if other.file == "falco_rules.yaml" else f"{name} ({other.file})")
+    return found

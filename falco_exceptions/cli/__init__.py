@@ -1,0 +1,10 @@
+"""Command line: parse options, call the core, print, exit. Nothing else lives here."""
+
+from __future__ import annotations
+
+from falco_exceptions.cli import info, render, rules, validate  # noqa: F401  (registers commands)
+from falco_exceptions.cli.app import app
+
+
+def main() -> None:
+    app()

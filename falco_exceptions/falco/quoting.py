@@ -1,0 +1,101 @@
+"""Write a value into a Falco condition so the engine reads back exactly that value.
+
+Falco's loader wraps an exception value in double quotes only when it holds a space and
+does not already start with a quote, and escapes nothing; so this module pre-quotes
+every value that is not a plainly safe word, in the way the version's parser reads.
+
+- C++ parser (0.32+): `"..."` with `\\\\`, `\\"`, `\\n`, `\\t`, `\\r`, `\\b`, `\\f` escapes.
+- Lua parser (<= 0.31): the raw text between the quotes, no escapes at all; so a value is
+  written in the quote kind it does not contain. A value holding both kinds, ending in a
+  backslash, or holding a control character cannot be written; nor, since that era
+  substitutes list names into the condition text before parsing, a value naming a list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from falco_exceptions.falco.versions import Parser
+
+_SAFE_WORD = re.compile(r"^[A-Za-z_/][A-Za-z0-9_./-]*$")
+_KEYWORDS = frozenset(
+    {
+        *("and", "or", "not", "in", "intersects", "pmatch", "contains", "icontains"),
+        *("bcontains", "startswith", "bstartswith", "endswith", "glob", "iglob"),
+        *("exists", "regex", "val"),
+    }
+)
+_CPP_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+_LIST_DELIMITERS = r"[\s(),=]"
+
+
+class Unrepresentable(ValueError):
+    """The value cannot be written for this parser; str() says why."""
+
+
+def literal(value: str, parser: Parser, names: Collection[str]) -> str:
+    """The condition text for `value`; `names` are the ruleset's list names."""
+    if not value:
+        raise Unrepresentable("an empty value cannot be matched")
+    if parser is Parser.LUA:
+        return _lua(value, names)
+    return _cpp(value, names)
+
+
+def is_bare(value: str, names: Collection[str]) -> bool:
+    return bool(_SAFE_WORD.match(value)) and value.lower() not in _KEYWORDS and value not in names
+
+
+def _cpp(value: str, names: Collection[str]) -> str:
+    if is_bare(value, names):
+        return value
+    out = []
+    for ch in value:
+        if ch in _CPP_ESCAPES:
+            out.append(_CPP_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            raise Unrepresentable(f"it holds the control character U+{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _lua(value: str, names: Collection[str]) -> str:
+    clash = next((n for n in sorted(names) if _names_list(value, n)), None)
+    if clash is not None:
+        raise Unrepresentable(
+            f"it names the list {clash!r}, which Falco <= 0.31 substitutes into the condition "
+            "text before parsing; Falco 0.32 or newer can express it"
+        )
+    if is_bare(value, names):
+        return value
+    bad = next((ch for ch in value if ord(ch) < 0x20 or ord(ch) == 0x7F), None)
+    if bad is not None:
+        raise Unrepresentable(f"it holds the control character U+{ord(bad):04X}")
+    if value.endswith("\\"):
+        raise Unrepresentable(
+            "it ends in a backslash, which the Falco <= 0.31 parser reads as escaping the "
+            "closing quote; Falco 0.32 or newer can express it"
+        )
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    raise Unrepresentable(
+        "it holds both kinds of quote, which the Falco <= 0.31 parser cannot read inside "
+        "one string; Falco 0.32 or newer can express it"
+    )
+
+
+def _names_list(value: str, name: str) -> bool:
+    pattern = rf"(?:^|{_LIST_DELIMITERS}){re.escape(name)}(?:$|{_LIST_DELIMITERS})"
+    return re.search(pattern, value) is not None

@@ -1,0 +1,161 @@
+"""The exceptions.yaml JSON schema, and its errors turned into positioned diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from falco_exceptions.diagnostics import Diagnostic, error
+from falco_exceptions.yamlsource import locate
+
+SCHEMA_ERROR = "FE102"
+UNKNOWN_KEY = "FE103"
+PLACEHOLDER = "FE104"
+
+_TYPE_NAMES = {
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    dict: "a mapping",
+    list: "a list",
+    type(None): "empty (null)",
+}
+
+
+def schema_text() -> str:
+    return (
+        resources.files("falco_exceptions.schemas")
+        .joinpath("exceptions.schema.json")
+        .read_text(encoding="utf-8")
+    )
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads(schema_text()))
+
+
+def check(data: Any, root: Any, display: str) -> list[Diagnostic]:
+    """Every schema violation of `data` (plain) located in `root` (the ruamel tree)."""
+    found: list[Diagnostic] = []
+    for err in _validator().iter_errors(data):
+        found.extend(_describe(err, root, display))
+    return found
+
+
+def _describe(err: Any, root: Any, display: str) -> list[Diagnostic]:
+    path: list[str | int] = list(err.absolute_path)
+    where = _name(path)
+    kind = err.validator
+    if kind == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        return [
+            error(
+                locate(root, [*path, k], display, key=True),
+                UNKNOWN_KEY,
+                f"unknown key {k!r} in {where or 'the file'}{_did_you_mean(k, allowed)}",
+            )
+            for k in err.instance
+            if k not in allowed
+        ]
+    at = locate(root, path, display)
+    if kind == "required":
+        missing = [k for k in err.validator_value if k not in err.instance]
+        return [
+            error(at, SCHEMA_ERROR, f"{where or 'the file'} is missing required key {k!r}")
+            for k in missing
+        ]
+    if kind == "not" and path and path[-1] == "justification":
+        return [
+            error(
+                at,
+                PLACEHOLDER,
+                f"justification {err.instance.strip()!r} is a placeholder: "
+                "say why this exception is safe, so a reviewer can check it",
+            )
+        ]
+    return [error(at, SCHEMA_ERROR, _message(err, where))]
+
+
+def _message(err: Any, where: str) -> str:
+    kind, value = err.validator, err.instance
+    got = _TYPE_NAMES.get(type(value), type(value).__name__)
+    if kind == "const":
+        return f"{where} must be {err.validator_value!r}"
+    if kind == "anyOf":
+        if isinstance(value, list):
+            return _list_problem(value, where)
+        return f"{where} must be a string or a list of strings, not {got}" + _quote_hint(value)
+    if kind in ("pattern", "minLength") and isinstance(value, str):
+        if not value.strip():
+            return f"{where} must not be empty"
+        if where.endswith("expires"):
+            return f"{where} must be a date written YYYY-MM-DD, not {value!r}"
+        if where.endswith("version"):
+            return f"{where} must be a Falco version such as 0.26.2, not {value!r}"
+        if where.endswith("rulesFiles") or "rulesFiles[" in where:
+            return f"{where} must be a rules file name ending in .yaml, not {value!r}"
+        return f"{where} has an invalid value {value!r}"
+    if kind == "type":
+        expected = err.validator_value
+        return f"{where or 'the file'} must be {_article(expected)}, not {got}" + _quote_hint(value)
+    if kind == "minItems":
+        return f"{where} must not be an empty list"
+    if kind == "uniqueItems":
+        return f"{where} lists the same value twice"
+    return f"{where}: {err.message}"
+
+
+def _list_problem(items: list[Any], where: str) -> str:
+    if not items:
+        return f"{where} must not be an empty list"
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            return (
+                f"{where}[{i}] must be a string, not "
+                + _TYPE_NAMES.get(type(item), type(item).__name__)
+                + _quote_hint(item)
+            )
+        if not item.strip():
+            return f"{where}[{i}] must not be empty"
+    return f"{where} lists the same value twice"
+
+
+def _quote_hint(value: Any) -> str:
+    if isinstance(value, bool | int | float):
+        return f"; quote it if you mean the text ('{value}')"
+    return ""
+
+
+def _article(expected: Any) -> str:
+    names = {"object": "a mapping", "array": "a list", "string": "a string"}
+    if isinstance(expected, str):
+        return names.get(expected, expected)
+    return " or ".join(names.get(e, e) for e in expected)
+
+
+def _name(path: list[str | int]) -> str:
+    out = ""
+    for step in path:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += ("." if out else "") + step
+    return out
+
+
+def _did_you_mean(key: str, allowed: list[str]) -> str:
+    normal = {a.replace(".", "_").lower(): a for a in allowed}
+    match = normal.get(key.replace(".", "_").replace("-", "_").lower())
+    if match is None:
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        match = close[0] if close else None
+    if match:
+        return f'; did you mean "{match}"?'
+    return f"; allowed keys: {', '.join(allowed)}"

@@ -1,0 +1,78 @@
+"""Read YAML with ruamel's round-trip loader, keeping where every key and value stands."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from falco_exceptions.diagnostics import Diagnostic, Position, error
+
+YAML_SYNTAX = "FE101"
+
+
+def read_text(path: Path, display: str) -> str | Diagnostic:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return error(Position(display), YAML_SYNTAX, "file not found")
+    except (OSError, UnicodeDecodeError) as exc:
+        return error(Position(display), YAML_SYNTAX, f"cannot read the file: {exc}")
+
+
+def parse(text: str, display: str) -> Any | Diagnostic:
+    """The round-trip tree of `text`, or a syntax diagnostic at the offending line."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt")
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        return error(Position(display, line, col), YAML_SYNTAX, f"YAML syntax error: {problem}")
+    except YAMLError as exc:
+        return error(Position(display), YAML_SYNTAX, f"YAML syntax error: {exc}")
+
+
+def to_plain(node: Any) -> Any:
+    """JSON-like data for the schema check; dates become ISO strings."""
+    if isinstance(node, dict):
+        return {str(k): to_plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [to_plain(v) for v in node]
+    if isinstance(node, datetime.date):
+        return node.isoformat()
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def locate(root: Any, path: list[str | int], display: str, *, key: bool = False) -> Position:
+    """Position of the node at `path` (of its key when `key`), or of its nearest parent."""
+    node = root
+    line, col = _start(root)
+    for i, step in enumerate(path):
+        last = i == len(path) - 1
+        try:
+            if isinstance(node, dict) and step in node:
+                lc = node.lc.key(step) if (key and last) else node.lc.value(step)  # type: ignore[attr-defined]
+                node = node[step]
+            elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+                lc = node.lc.item(step)  # type: ignore[attr-defined]
+                node = node[step]
+            else:
+                break
+        except (AttributeError, KeyError, TypeError):
+            break
+        line, col = lc[0] + 1, lc[1] + 1
+    return Position(display, line, col)
+
+
+def _start(node: Any) -> tuple[int, int]:
+    lc = getattr(node, "lc", None)
+    if lc is None or lc.line is None:
+        return (1, 1)
+    return (lc.line + 1, lc.col + 1)

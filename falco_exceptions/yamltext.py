@@ -1,0 +1,35 @@
+"""Write YAML scalars by hand, so rendered rules text is byte-for-byte deterministic."""
+
+from __future__ import annotations
+
+import json
+import re
+
+_PLAIN = re.compile(r"^[A-Za-z0-9_/.][A-Za-z0-9_/. ()=,<>!-]*$")
+_RESERVED = re.compile(
+    r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off"
+    r"|Off|OFF|y|Y|n|N|[-+]?[0-9][0-9_.:eExXoObB+-]*|\.inf|\.nan|=)$"
+)
+
+
+def scalar(text: str, *, flow: bool = False) -> str:
+    """`text` as a YAML scalar that every YAML 1.1 and 1.2 parser reads back unchanged.
+
+    `flow` is for items inside `[...]`, where a comma would end the item.
+    """
+    plain = bool(text) and bool(_PLAIN.match(text)) and not _RESERVED.match(text)
+    awkward = ": " in text or " #" in text or text.endswith(":") or (flow and "," in text)
+    if plain and text == text.strip() and not awkward:
+        return text
+    if all(ch >= " " and ch != "\x7f" for ch in text):
+        return "'" + text.replace("'", "''") + "'"
+    return json.dumps(text, ensure_ascii=False)
+
+
+def flow_list(items: list[str]) -> str:
+    return "[" + ", ".join(scalar(i, flow=True) for i in items) + "]"
+
+
+def comment(text: str) -> str:
+    """One comment line; newlines and runs of spaces in `text` are folded."""
+    return "# " + " ".join(text.split())

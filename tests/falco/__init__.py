@@ -1,0 +1,1 @@
+"""Tests of falco_exceptions.falco."""

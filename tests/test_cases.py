@@ -1,0 +1,63 @@
+"""Cases as files: every `cases/negative/*.yaml` states its expected diagnostics and exit
+code in `# expect:` / `# exit:` header comments; every `cases/positive/*.yaml` must validate
+and render cleanly. Adding a case needs no code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import cli
+
+CASES = Path(__file__).parent / "cases"
+NEGATIVE = sorted((CASES / "negative").glob("*.yaml"))
+POSITIVE = sorted((CASES / "positive").glob("*.yaml"))
+
+
+def _header(path: Path, key: str) -> list[str]:
+    prefix = f"# {key}: "
+    return [
+        line[len(prefix) :] for line in path.read_text().splitlines() if line.startswith(prefix)
+    ]
+
+
+@pytest.mark.parametrize("case", NEGATIVE, ids=[p.stem for p in NEGATIVE])
+def test_negative(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(case.parent)
+    args = (_header(case, "args") or [case.name])[0].split()
+    if not any(a.endswith(".yaml") and not a.startswith("-") and "rules" not in a for a in args):
+        args.append(case.name)
+    run = cli("validate", *args)
+    assert run.exit_code == int(_header(case, "exit")[0]), run.stdout + run.stderr
+    for expected in _header(case, "expect"):
+        assert expected in run.stdout.splitlines(), run.stdout
+    for expected in _header(case, "expect-stderr"):
+        assert expected in run.stderr.splitlines(), run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("case", NEGATIVE, ids=[p.stem for p in NEGATIVE])
+def test_negative_render_writes_nothing(
+    case: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    if _header(case, "exit") == ["0"]:
+        pytest.skip("warnings only: render goes ahead")
+    monkeypatch.chdir(case.parent)
+    args = (_header(case, "args") or [case.name])[0].split()
+    if case.name not in args and not any(a.startswith("does-not") for a in args):
+        args.append(case.name)
+    out = tmp_path / "values.yaml"
+    run = cli("render", *args, "-o", out)
+    assert run.exit_code != 0
+    assert not out.exists()
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("case", POSITIVE, ids=[p.stem for p in POSITIVE])
+def test_positive(case: Path) -> None:
+    validated = cli("validate", case, "--falco-version", "0.44.1")
+    assert validated.exit_code == 0, validated.stdout
+    rendered = cli("render", case)
+    assert rendered.exit_code == 0, rendered.stderr
+    assert rendered.stdout.startswith("customRules:\n")
