@@ -1,0 +1,50 @@
+"""Hand-written YAML scalars read back unchanged, in block and flow context."""
+
+from __future__ import annotations
+
+import pytest
+from ruamel.yaml import YAML
+
+from falco_exceptions.yamltext import comment, flow_list, scalar
+
+SAMPLES = [
+    "awsagent",
+    "/etc/a b",
+    "=",
+    "yes",
+    "no",
+    "0755",
+    "1e3",
+    "a: b",
+    "a #b",
+    "x,y",
+    "'q'",
+    '"dq"',
+    "- dash",
+    "[x]",
+    "{x}",
+    "tab\there",
+    "",
+    "null",
+    "~",
+    "or (a = b)",
+    "é",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_block_scalar_round_trip(text: str) -> None:
+    assert YAML(typ="safe").load(f"k: {scalar(text)}\n")["k"] == text
+
+
+def test_flow_list_round_trip() -> None:
+    assert YAML(typ="safe").load(f"k: {flow_list(SAMPLES)}\n")["k"] == SAMPLES
+
+
+def test_plain_when_safe() -> None:
+    assert scalar("or (proc.name = awsagent)") == "or (proc.name = awsagent)"
+    assert scalar("=") == "'='"
+
+
+def test_comment_folds_newlines() -> None:
+    assert comment("a\n  b\tc") == "# a b c"
