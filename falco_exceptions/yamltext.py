@@ -12,6 +12,10 @@ _RESERVED = re.compile(
 )
 
 
+# Characters YAML reads as line breaks or strips (plus DEL): only safe escaped.
+_BREAKS = frozenset("\x7f\x85\u2028\u2029\ufeff")
+
+
 def scalar(text: str, *, flow: bool = False) -> str:
     """`text` as a YAML scalar that every YAML 1.1 and 1.2 parser reads back unchanged.
 
@@ -21,9 +25,9 @@ def scalar(text: str, *, flow: bool = False) -> str:
     awkward = ": " in text or " #" in text or text.endswith(":") or (flow and "," in text)
     if plain and text == text.strip() and not awkward:
         return text
-    if all(ch >= " " and ch != "\x7f" for ch in text):
+    if all(ch >= " " and ch not in _BREAKS for ch in text):
         return "'" + text.replace("'", "''") + "'"
-    return json.dumps(text, ensure_ascii=False)
+    return json.dumps(text)
 
 
 def flow_list(items: list[str]) -> str:
@@ -31,5 +35,7 @@ def flow_list(items: list[str]) -> str:
 
 
 def comment(text: str) -> str:
-    """One comment line; newlines and runs of spaces in `text` are folded."""
-    return "# " + " ".join(text.split())
+    """One comment line; whitespace runs are folded, other control characters shown escaped
+    (YAML allows none in a comment)."""
+    folded = " ".join(text.split())
+    return "# " + "".join(c if c >= " " and c != "\x7f" else f"\\x{ord(c):02x}" for c in folded)

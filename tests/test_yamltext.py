@@ -29,6 +29,9 @@ SAMPLES = [
     "~",
     "or (a = b)",
     "é",
+    "a\u2028b",
+    "c\x85d",
+    "\ufeffbom",
 ]
 
 
@@ -46,5 +49,7 @@ def test_plain_when_safe() -> None:
     assert scalar("=") == "'='"
 
 
-def test_comment_folds_newlines() -> None:
+def test_comment_folds_newlines_and_escapes_controls() -> None:
     assert comment("a\n  b\tc") == "# a b c"
+    assert comment("bell\x07") == "# bell\\x07"
+    assert YAML(typ="safe").load(comment("x\x00y\x1b") + "\nk: v\n") == {"k": "v"}
