@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from falco_exceptions.catalog import bundled_catalog_names, load_bundled_catalog
 from falco_exceptions.diagnostics import Diagnostic, error
 from falco_exceptions.document import Entry
+from falco_exceptions.falco.versions import releases_using
 from falco_exceptions.target import Target
 
 CODE = "FE201"
@@ -46,10 +47,18 @@ def check(entry: Entry, target: Target) -> Iterator[Diagnostic]:
 
 
 def _other_rulesets(rule: str, current: str) -> list[str]:
-    """Newest first: `falco-rules-5.1.0 (falco-sandbox_rules.yaml)`, ..."""
+    """Newest first: `falco-rules-5.1.0 (Falco 0.42.1-0.44.1, falco-sandbox_rules.yaml)`."""
     found = []
     for name in reversed(bundled_catalog_names()):
         other = load_bundled_catalog(name).rules.get(rule)
-        if name != current and other is not None:
-            found.append(name if other.file == "falco_rules.yaml" else f"{name} ({other.file})")
+        if name == current or other is None:
+            continue
+        details = []
+        releases = releases_using(name)
+        if releases:
+            span = releases[0] if len(releases) == 1 else f"{releases[0]}-{releases[-1]}"
+            details.append(f"Falco {span}")
+        if other.file != "falco_rules.yaml":
+            details.append(other.file)
+        found.append(f"{name} ({', '.join(details)})" if details else name)
     return found

@@ -126,6 +126,11 @@ def engine(text: str) -> tuple[Engine, str | None]:
     return Engine(version, text.strip().lstrip("v")), note
 
 
+def releases_using(ruleset: str) -> list[str]:
+    """The known Falco releases whose default ruleset is `ruleset`."""
+    return [release for release, name in KNOWN_RELEASES if name == ruleset]
+
+
 def default_ruleset(version: Version) -> str:
     """The bundled ruleset a Falco version runs by default (the newest release not newer)."""
     chosen = KNOWN_RELEASES[0][1]
