@@ -1,9 +1,9 @@
 """Warn when the hook macro guards only one branch of the rule's condition.
 
 Before Falco 0.31, and on 0.32 - 0.37, a rule whose condition has a top-level `or` is
-excepted through its hook macro. If the hook sits in one `or` branch (`A or B and not hook`), alerts from the
-other branch still fire. Falco 0.31 or >= 0.38 can express the exception for the whole
-rule.
+excepted through its hook macro. If the hook sits in one `or` branch
+(`A or B and not hook`), alerts from the other branch still fire. Falco 0.31 or >= 0.38
+can express the exception for the whole rule.
 """
 
 from __future__ import annotations
