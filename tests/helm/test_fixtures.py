@@ -65,7 +65,9 @@ def rules_mount(docs: list[dict[str, Any]], configmap: str) -> list[str]:
             if volume.get("configMap", {}).get("name") == configmap
         }
         for container in spec["containers"]:
-            paths += [m["mountPath"] for m in container.get("volumeMounts", []) if m["name"] in volumes]
+            paths += [
+                m["mountPath"] for m in container.get("volumeMounts", []) if m["name"] in volumes
+            ]
     return paths
 
 
