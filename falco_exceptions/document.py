@@ -1,4 +1,8 @@
-"""exceptions.yaml files: load with positions, check against the schema, give typed entries."""
+"""exceptions.yaml files: load with positions, check against the schema, give typed entries.
+
+Several files combine in order (see `layering`): entries add up, a later file can remove
+an earlier file's entry by id, and the files' `falco:` blocks must agree.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from falco_exceptions import schema
+from falco_exceptions import layering, schema
 from falco_exceptions.diagnostics import Diagnostic, Position, error, has_errors
 from falco_exceptions.yamlsource import locate, parse, read_text, to_plain
 
@@ -31,6 +35,7 @@ class Entry:
     ticket: str | None = None
     expires: datetime.date | None = None
     value_positions: dict[str, Position] = field(default_factory=dict, compare=False)
+    id: str | None = None  # names the entry across layered files (see `layering`)
 
     def values(self, name: str) -> tuple[str, ...]:
         return dict(self.fields).get(name, ())
@@ -56,7 +61,8 @@ class FalcoSettings:
 class Document:
     files: tuple[str, ...]
     falco: FalcoSettings
-    entries: tuple[Entry, ...]
+    entries: tuple[Entry, ...]  # in effect: after every file's removals
+    removed: tuple[layering.Removal, ...] = ()
 
 
 def load(
@@ -64,42 +70,55 @@ def load(
 ) -> tuple[Document, list[Diagnostic]]:
     """Load and combine exception files; problems come back as diagnostics, all at once."""
     names = list(displays) if displays is not None else [str(p) for p in paths]
+    texts = [(name, read_text(path, name)) for path, name in zip(paths, names, strict=True)]
+    return load_texts(texts)
+
+
+def load_texts(texts: Sequence[tuple[str, str | Diagnostic]]) -> tuple[Document, list[Diagnostic]]:
+    """`load` for texts already read: (display name, text or the reading problem), in order."""
     diagnostics: list[Diagnostic] = []
-    settings: list[tuple[str, FalcoSettings]] = []
-    entries: list[Entry] = []
-    for path, display in zip(paths, names, strict=True):
-        found = _load_one(path, display)
-        diagnostics.extend(found[2])
-        if found[0] is not None:
-            settings.append((display, found[0]))
-        entries.extend(found[1])
-    diagnostics.extend(_duplicates(entries))
-    falco, conflicts = _merge_settings(settings)
+    settings: list[FalcoSettings] = []
+    layers: list[layering.Layer] = []
+    for display, text in texts:
+        found, layer, problems = _load_one(text, display)
+        diagnostics.extend(problems)
+        if found is not None:
+            settings.append(found)
+        layers.append(layer)
+    entries, removals, conflicts = layering.combine(layers)
     diagnostics.extend(conflicts)
-    return Document(tuple(names), falco, tuple(entries)), diagnostics
+    diagnostics.extend(_duplicates(entries))
+    falco, disagreements = _merge_settings(settings)
+    diagnostics.extend(disagreements)
+    names = tuple(display for display, _ in texts)
+    return Document(names, falco, tuple(entries), tuple(removals)), diagnostics
 
 
 def _load_one(
-    path: Path, display: str
-) -> tuple[FalcoSettings | None, list[Entry], list[Diagnostic]]:
-    text = read_text(path, display)
+    text: str | Diagnostic, display: str
+) -> tuple[FalcoSettings | None, layering.Layer, list[Diagnostic]]:
+    empty = layering.Layer(display, ())
     if isinstance(text, Diagnostic):
-        return None, [], [text]
+        return None, empty, [text]
     root = parse(text, display)
     if isinstance(root, Diagnostic):
-        return None, [], [root]
+        return None, empty, [root]
     if root is None:
         root = {}
     problems = schema.check(to_plain(root), root, display)
     if has_errors(problems) or not isinstance(root, dict):
-        return None, [], problems
+        return None, empty, problems
     settings = _settings(root.get("falco") or {}, root, display)
     entries = []
     for i, item in enumerate(root["exceptions"]):
         entry, date_problem = _entry(item, root, i, display)
         entries.append(entry)
         problems.extend(date_problem)
-    return settings, entries, problems
+    removes = tuple(
+        (str(ident), locate(root, ["remove", i], display))
+        for i, ident in enumerate(root.get("remove") or ())
+    )
+    return settings, layering.Layer(display, tuple(entries), removes), problems
 
 
 def _settings(block: dict[str, Any], root: Any, display: str) -> FalcoSettings | None:
@@ -137,6 +156,7 @@ def _entry(item: Any, root: Any, index: int, display: str) -> tuple[Entry, list[
         value_positions={
             str(k): locate(root, ["exceptions", index, str(k)], display) for k in item
         },
+        id=_opt(item.get("id")),
     )
     return entry, problems
 
@@ -176,14 +196,12 @@ def _duplicates(entries: list[Entry]) -> list[Diagnostic]:
     return found
 
 
-def _merge_settings(
-    settings: list[tuple[str, FalcoSettings]],
-) -> tuple[FalcoSettings, list[Diagnostic]]:
+def _merge_settings(settings: list[FalcoSettings]) -> tuple[FalcoSettings, list[Diagnostic]]:
     """The files' falco: blocks must agree; the first file that sets a key wins."""
     merged: dict[str, Any] = {}
     origin: dict[str, Position] = {}
     problems = []
-    for _display, s in settings:
+    for s in settings:
         for key, value in (
             ("version", s.version),
             ("rules", s.rules),

@@ -76,9 +76,16 @@ def usable_hook(rule: RuleInfo, target: Target) -> Hook | None:
 
 def _refusal(rule: RuleInfo, target: Target) -> str:
     eng = target.engine
-    problem = (
-        f"rule {rule.name!r} has no hook macro and its condition has a top-level `or`, "
-        f"so `and not (...)` would only guard the last branch"
+    hooks = ", ".join(h.name for h in rule.hooks)
+    if not hooks:
+        problem = f"rule {rule.name!r} has no hook macro"
+    elif any(h.top_level for h in rule.hooks):
+        problem = f"rule {rule.name!r}'s hook macros ({hooks}) are not defined by a loaded file"
+    else:
+        problem = f"rule {rule.name!r}'s hook macros ({hooks}) do not guard every `or` branch"
+    problem += (
+        " and its condition has a top-level `or`, so `and not (...)` would only guard "
+        "the last branch"
     )
     if not eng.adds_exception_names:
         return (

@@ -1,9 +1,14 @@
-"""The exceptions.yaml JSON schema, and its errors turned into positioned diagnostics."""
+"""The JSON schemas this tool ships, and their errors turned into positioned diagnostics.
+
+`exceptions` is the schema of exceptions.yaml; `policy` the one of the review policy file
+(.falco-exceptions.yaml). Both are Draft 2020-12, package data under `schemas/`.
+"""
 
 from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -26,25 +31,29 @@ _TYPE_NAMES = {
 }
 
 
-def schema_text() -> str:
+EXCEPTIONS = "exceptions"
+POLICY = "policy"
+
+
+def schema_text(name: str = EXCEPTIONS) -> str:
     return (
         resources.files("falco_exceptions.schemas")
-        .joinpath("exceptions.schema.json")
+        .joinpath(f"{name}.schema.json")
         .read_text(encoding="utf-8")
     )
 
 
 @cache
-def _validator() -> Any:
+def _validator(name: str) -> Any:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(json.loads(schema_text()))
+    return Draft202012Validator(json.loads(schema_text(name)))
 
 
-def check(data: Any, root: Any, display: str) -> list[Diagnostic]:
-    """Every schema violation of `data` (plain) located in `root` (the ruamel tree)."""
+def check(data: Any, root: Any, display: str, name: str = EXCEPTIONS) -> list[Diagnostic]:
+    """Every violation of schema `name` by `data` (plain), located in `root` (the ruamel tree)."""
     found: list[Diagnostic] = []
-    for err in _validator().iter_errors(data):
+    for err in _validator(name).iter_errors(data):
         found.extend(_describe(err, root, display))
     return found
 
@@ -88,6 +97,11 @@ def _message(err: Any, where: str) -> str:
     got = _TYPE_NAMES.get(type(value), type(value).__name__)
     if kind == "const":
         return f"{where} must be {err.validator_value!r}"
+    if kind == "enum":
+        choices = ", ".join(str(v) for v in err.validator_value)
+        return f"{where} must be one of {choices}, not {value!r}"
+    if kind == "minimum":
+        return f"{where} must be at least {err.validator_value}, not {value!r}"
     if kind == "anyOf":
         if isinstance(value, list):
             return _list_problem(value, where)
@@ -101,10 +115,16 @@ def _message(err: Any, where: str) -> str:
             return f"{where} must be a Falco version such as 0.26.2, not {value!r}"
         if where.endswith("rulesFiles") or "rulesFiles[" in where:
             return f"{where} must be a rules file name ending in .yaml, not {value!r}"
+        if where.endswith(".id") or where.startswith("remove["):
+            return (
+                f"{where} must be an id of lower-case letters, digits and dashes that starts "
+                f"with a letter or digit, such as awsagent-pam, not {value!r}"
+            )
         return f"{where} has an invalid value {value!r}"
     if kind == "type":
         expected = err.validator_value
-        return f"{where or 'the file'} must be {_article(expected)}, not {got}" + _quote_hint(value)
+        hint = _quote_hint(value) if "string" in str(expected) else ""
+        return f"{where or 'the file'} must be {_article(expected)}, not {got}" + hint
     if kind == "minItems":
         return f"{where} must not be an empty list"
     if kind == "uniqueItems":
@@ -134,7 +154,12 @@ def _quote_hint(value: Any) -> str:
 
 
 def _article(expected: Any) -> str:
-    names = {"object": "a mapping", "array": "a list", "string": "a string"}
+    names = {
+        "object": "a mapping",
+        "array": "a list",
+        "string": "a string",
+        "integer": "a whole number",
+    }
     if isinstance(expected, str):
         return names.get(expected, expected)
     return " or ".join(names.get(e, e) for e in expected)
@@ -151,6 +176,8 @@ def _name(path: list[str | int]) -> str:
 
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:
+    if re.fullmatch(r"FE\d{3}", key):  # a code is not a typo of a near code
+        return f"; the codes that can be set here: {', '.join(allowed)}"
     normal = {a.replace(".", "_").lower(): a for a in allowed}
     match = normal.get(key.replace(".", "_").replace("-", "_").lower())
     if match is None:

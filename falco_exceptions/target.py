@@ -1,7 +1,12 @@
 """Which Falco engine and which ruleset an exceptions file is checked and rendered for.
 
-Precedence: the command line (`--falco-version`, `--rules-version`, `--rules-file`), then
-the file's `falco:` block, then the newest known Falco (with a note on stderr).
+Falco version: the command line (`--falco-version`), then the file's `falco.version`, then
+the chart (`--chart`, `--chart-version`, or the CHART of `upgrade`/`template`), then the
+newest known Falco. Each choice that was not given outright says so in a note, and a
+chart that runs another Falco than the one asked for gets a note naming both.
+
+Ruleset: `--rules-version`/`--rules-file`, then the file's `falco.rules`, then the
+falcoctl refs of the values (`falco-rules:N`), then the ruleset the Falco version runs.
 """
 
 from __future__ import annotations
@@ -12,16 +17,37 @@ from pathlib import Path
 from falco_exceptions.catalog import Catalog, load_bundled_catalog
 from falco_exceptions.document import FalcoSettings
 from falco_exceptions.errors import ExitCode, FatalError
-from falco_exceptions.falco.versions import NEWEST_KNOWN, Engine, default_ruleset, engine
+from falco_exceptions.falco.versions import (
+    NEWEST_KNOWN,
+    Engine,
+    default_ruleset,
+    engine,
+    parse_version,
+)
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A value found in the chart or its values, and where (for the notes)."""
+
+    value: str
+    source: str  # e.g. "chart charts/falco (falco 1.5.7)"
 
 
 @dataclass(frozen=True)
 class Selection:
-    """The command line's say in the choice; None where it said nothing."""
+    """The command line's say in the choice; None where it said nothing.
+
+    `chart_falco` is the Falco version of the chart; when it could not be read,
+    `chart_problem` says why, and it is an error only if no other version is given.
+    """
 
     falco_version: str | None = None
     rules_version: str | None = None
     rules_files: tuple[Path, ...] = ()
+    chart_falco: Hint | None = None
+    chart_problem: str | None = None
+    values_rules: Hint | None = None
 
 
 @dataclass(frozen=True)
@@ -37,14 +63,9 @@ class Target:
 
 def select(selection: Selection, settings: FalcoSettings) -> Target:
     notes: list[str] = []
-    version_text = selection.falco_version or settings.version
-    if version_text is None:
-        version_text = NEWEST_KNOWN
-        notes.append(
-            f"no Falco version given (--falco-version or falco.version); using the newest "
-            f"known, {NEWEST_KNOWN}"
-        )
-    eng, note = _engine(version_text, selection.falco_version is None, settings)
+    version_text = _version_text(selection, settings, notes)
+    from_file = selection.falco_version is None and settings.version is not None
+    eng, note = _engine(version_text, from_file, settings)
     if note:
         notes.append(note)
     if selection.rules_files:
@@ -52,7 +73,11 @@ def select(selection: Selection, settings: FalcoSettings) -> Target:
 
         catalog = build_user_catalog(list(selection.rules_files))
         return Target(eng, catalog, catalog.default_files(), tuple(notes))
-    ruleset = selection.rules_version or settings.rules or default_ruleset(eng.version)
+    ruleset = selection.rules_version or settings.rules
+    if ruleset is None and selection.values_rules is not None:
+        ruleset = selection.values_rules.value
+        notes.append(f"ruleset {ruleset}, the newest bundled for {selection.values_rules.source}")
+    ruleset = ruleset or default_ruleset(eng.version)
     try:
         catalog = load_bundled_catalog(ruleset)
     except FatalError as exc:
@@ -60,6 +85,41 @@ def select(selection: Selection, settings: FalcoSettings) -> Target:
         raise _located(exc.message, where) from None
     loaded = _loaded_files(catalog, settings)
     return Target(eng, catalog, loaded, tuple(notes))
+
+
+def _version_text(selection: Selection, settings: FalcoSettings, notes: list[str]) -> str:
+    chart = selection.chart_falco
+    given = selection.falco_version or settings.version
+    if given is not None:
+        if chart is not None and _differs(given, chart.value):
+            origin = "--falco-version" if selection.falco_version else "falco.version"
+            notes.append(
+                f"{origin} {given} differs from Falco {chart.value} of {chart.source}; "
+                f"rendering for {given}"
+            )
+        if selection.chart_problem is not None:
+            notes.append(f"{selection.chart_problem}; Falco {given} not compared with the chart")
+        return given
+    if chart is not None:
+        notes.append(f"Falco {chart.value}, from {chart.source}")
+        return chart.value
+    if selection.chart_problem is not None:
+        raise FatalError(
+            f"{selection.chart_problem}; give the Falco version with --falco-version, "
+            "--chart-version or falco.version"
+        )
+    notes.append(
+        "no Falco version given (--falco-version, falco.version, --chart or --chart-version); "
+        f"using the newest known, {NEWEST_KNOWN}"
+    )
+    return NEWEST_KNOWN
+
+
+def _differs(left: str, right: str) -> bool:
+    try:
+        return parse_version(left) != parse_version(right)
+    except FatalError:
+        return left.strip() != right.strip()
 
 
 def _engine(text: str, from_file: bool, settings: FalcoSettings) -> tuple[Engine, str | None]:

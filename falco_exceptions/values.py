@@ -1,17 +1,27 @@
-"""Rules text into falco chart values, and files written atomically."""
+"""Rules text into falco chart values: a new document, an edited values file, a drift diff.
+
+Files are written atomically; `values_edit` does the in-place edit of an existing file.
+"""
 
 from __future__ import annotations
 
+import difflib
 import io
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from falco_exceptions.errors import FatalError
+from falco_exceptions.diagnostics import Diagnostic, Position
+from falco_exceptions.errors import ExitCode, FatalError
+from falco_exceptions.values_edit import ValuesFileError, set_rules
 
 DEFAULT_RULES_FILENAME = "falco-exceptions.yaml"
+DEFAULT_VALUES_PATH = ("customRules",)
 _FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.yaml$")
+_PATH_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
 
 
 def check_rules_filename(name: str) -> str:
@@ -25,8 +35,85 @@ def check_rules_filename(name: str) -> str:
     return name
 
 
+def parse_values_path(text: str) -> tuple[str, ...]:
+    """`falco.customRules` -> ("falco", "customRules"): where customRules sits in the values."""
+    keys = tuple(text.split("."))
+    if not all(_PATH_KEY.match(key) for key in keys):
+        raise FatalError(
+            f"--values-path {text!r} must be dotted keys of letters, digits, '_' or '-', "
+            "e.g. customRules or falco.customRules"
+        )
+    return keys
+
+
+@dataclass(frozen=True)
+class ValuesFile:
+    """An existing values file: its exact text and its data."""
+
+    path: Path
+    text: str
+    data: Any
+
+
+def load_values(path: Path) -> ValuesFile:
+    """Read a values file; a missing file is a usage error, bad YAML a located one."""
+    from falco_exceptions.yamlsource import parse, read_text, to_plain
+
+    display = str(path)
+    text = read_text(path, display)
+    if isinstance(text, Diagnostic):
+        if text.message == "file not found":
+            raise FatalError(f"values file {display} not found", ExitCode.USAGE)
+        raise ValuesFileError(text.position, text.message, text.code)
+    root = parse(text, display)
+    if isinstance(root, Diagnostic):
+        raise ValuesFileError(root.position, root.message, root.code)
+    if root is not None and not isinstance(root, dict):
+        kind = "a list" if isinstance(root, list) else "a scalar"
+        raise ValuesFileError(
+            Position(display, 1, 1), f"the values file must be a mapping, but it is {kind}"
+        )
+    return ValuesFile(path, text, to_plain(root) if root is not None else {})
+
+
+def update_values(
+    values: ValuesFile, rules_text: str, filename: str, path: tuple[str, ...] = DEFAULT_VALUES_PATH
+) -> str:
+    """The values file's text with `<path>.<filename>` set to the rules, nothing else changed."""
+    return set_rules(values.text, str(values.path), rules_text, filename, path)
+
+
+def read_current(path: Path) -> str | None:
+    """The text of a file `--check` compares with; None when there is no such file."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FatalError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def drift(current: str | None, wanted: str, label: str) -> str:
+    """A unified diff from the file as it is (None: missing) to what it should be; "" if equal.
+
+    Labelled with the file name on both sides (`/dev/null` for a missing file), so
+    `patch -p0` applies it; a last line without a line break is marked as diff(1) does.
+    """
+    if current == wanted:
+        return ""
+    lines = difflib.unified_diff(
+        (current or "").splitlines(keepends=True),
+        wanted.splitlines(keepends=True),
+        fromfile=label if current is not None else "/dev/null",
+        tofile=label,
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
+
+
 def values_document(
-    rules_text: str, filename: str, path: tuple[str, ...] = ("customRules",)
+    rules_text: str, filename: str, path: tuple[str, ...] = DEFAULT_VALUES_PATH
 ) -> str:
     """A values file holding only `path` -> {filename: rules_text} as a `|-` block."""
     from ruamel.yaml import YAML

@@ -52,6 +52,12 @@ def run_entry_point(*args: str | os.PathLike[str], cwd: Path | None = None) -> R
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+@pytest.fixture(autouse=True)
+def _not_under_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`validate` picks the github format under GitHub Actions; tests pin formats themselves."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 @pytest.fixture
 def falco_rules() -> Path:
     if not FALCO_RULES.is_dir():

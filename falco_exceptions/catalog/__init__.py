@@ -24,7 +24,7 @@ class Hook:
     """A macro the rule's condition negates (`not NAME`), meant for users to extend."""
 
     name: str
-    top_level: bool  # `and not NAME` outside every parenthesis: it guards the whole branch
+    top_level: bool  # every top-level `or` branch has `and not NAME`: it guards the whole rule
 
 
 @dataclass(frozen=True)

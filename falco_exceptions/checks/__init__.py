@@ -13,7 +13,6 @@ from types import ModuleType
 from falco_exceptions.checks import (
     field_source,
     mechanism_available,
-    partial_hook,
     rule_enabled,
     rule_exists,
     shared_hook,
@@ -30,7 +29,6 @@ CHECKS: tuple[ModuleType, ...] = (
     rule_enabled,
     value_quoting,
     mechanism_available,
-    partial_hook,
     shared_hook,
 )
 

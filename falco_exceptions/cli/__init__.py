@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from falco_exceptions.cli import info, render, rules, validate  # noqa: F401  (registers commands)
+from falco_exceptions.cli import (  # noqa: F401  (registers commands)
+    charts,
+    info,
+    render,
+    report,
+    rules,
+    upgrade,
+    validate,
+)
 from falco_exceptions.cli.app import app
 
 

@@ -94,3 +94,24 @@ def root(
 
 def stdout_is_tty() -> bool:
     return sys.stdout.isatty()
+
+
+# Options of `render`, `upgrade` and `template` (chart values and the chart's Falco).
+ChartVersion = Annotated[
+    str | None,
+    typer.Option(
+        "--chart-version",
+        help="The falco chart version you deploy: renders for the Falco it runs (see `charts`).",
+    ),
+]
+ValuesPath = Annotated[
+    str,
+    typer.Option(
+        "--values-path",
+        help="Where customRules sits in the values, dotted (falco.customRules when falco is "
+        "a subchart).",
+    ),
+]
+RulesFilename = Annotated[
+    str, typer.Option("--rules-filename", help="The customRules key (a .yaml file name).")
+]

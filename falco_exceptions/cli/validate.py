@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import textwrap
 from enum import StrEnum
+from functools import partial
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,12 +21,20 @@ from falco_exceptions.cli.app import (
     guarded,
     note,
 )
+from falco_exceptions.cli.review_options import (
+    ExpiryWarningDays,
+    PolicyFile,
+    Today,
+    review_options,
+)
 from falco_exceptions.errors import ExitCode
 
 
 class Format(StrEnum):
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
 
 
 def validate(
@@ -31,21 +43,78 @@ def validate(
     rules_version: RulesVersion = None,
     rules_file: RulesFiles = None,
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="Output format.")
-    ] = Format.text,
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: github when GITHUB_ACTIONS=true, else text).",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")
+    ] = False,
+    policy_file: PolicyFile = None,
+    today: Today = None,
+    expiry_warning_days: ExpiryWarningDays = None,
+    separately: Annotated[
+        bool,
+        typer.Option(
+            "--separately",
+            help="Check each file on its own instead of layering them in order "
+            "(for pre-commit, which passes unrelated files together).",
+        ),
+    ] = False,
+    list_checks: Annotated[
+        bool, typer.Option("--list-checks", help="Describe every check and code, then exit.")
+    ] = False,
 ) -> None:
-    """Check exceptions files against the schema and the selected Falco's rules."""
+    """Check exceptions files: schema, the selected Falco's rules, and the review policy.
+
+    Files are layered in the order given.
+
+    Exit 0 when clean, 1 on errors (or warnings with --strict), 2 on bad usage.
+    """
     from falco_exceptions import checker
+    from falco_exceptions.diagnostics import Severity, sorted_diagnostics
     from falco_exceptions.reporters import REPORTERS
     from falco_exceptions.target import Selection
 
+    if list_checks:
+        typer.echo(_check_list(), nl=False)
+        return
+    chosen = output_format or _default_format()
     selection = Selection(falco_version, rules_version, tuple(rules_file or ()))
-    result = guarded(lambda: checker.check(files_or_default(files), selection))
-    for line in result.target.notes if result.target else ():
+    review = review_options(policy_file, today, expiry_warning_days)
+    paths = files_or_default(files)
+    groups: list[list[Path]] = [[p] for p in paths] if separately else [paths]
+    results = [guarded(partial(checker.check, g, selection, review=review)) for g in groups]
+    notes = dict.fromkeys(n for r in results if r.target for n in r.target.notes)
+    for line in notes:
         note(line)
-    typer.echo(REPORTERS[output_format.value](result.diagnostics), nl=False)
-    if not result.ok:
+    diagnostics = sorted_diagnostics(d for r in results for d in r.diagnostics)
+    typer.echo(REPORTERS[chosen.value](diagnostics), nl=False)
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    if any(d.severity in failing for d in diagnostics):
         raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def _default_format() -> Format:
+    return Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
+
+
+def _check_list() -> str:
+    from falco_exceptions.codes import all_codes
+
+    out = []
+    for doc in all_codes():
+        out.append(f"{doc.code}  {doc.name}")
+        for paragraph in doc.doc.split("\n\n"):
+            out.append(
+                textwrap.fill(paragraph, 88, initial_indent="    ", subsequent_indent="    ")
+            )
+        out.append("")
+    return "\n".join(out)
 
 
 app.command("validate")(validate)

@@ -82,26 +82,50 @@ def has_top_level_or(condition: str) -> bool:
 
 
 def negated_names(condition: str) -> list[tuple[str, int, bool]]:
-    """Names directly after `not`, as (name, depth, top-level conjunct).
+    """Names directly after `not`, as (name, depth, guards the whole condition).
 
-    A top-level conjunct is `not NAME` at depth 0 that starts the condition or follows
-    `and`. Parentheses around the whole condition group nothing, so depths are counted
-    inside them. A word followed by an operator is a field (`not proc.name in (...)`).
+    A name guards the whole condition when every top-level `or` branch has `not NAME` as
+    one of its own top-level conjuncts (at the branch's start or after `and`): then
+    `NAME` being true excludes every event the rule matches. Parentheses around the whole
+    condition, or around a whole branch, group nothing. A word followed by an operator is
+    a field (`not proc.name in (...)`), not a name.
     """
     tokens = _unwrap(tokenize(condition))
-    found: list[tuple[str, int, bool]] = []
-    for i, tok in enumerate(tokens[:-1]):
-        name = tokens[i + 1]
-        if not (tok.kind == "keyword" and tok.text == "not" and name.kind == "word"):
-            continue
-        if i + 2 < len(tokens) and tokens[i + 2].kind == "op":
-            continue
+    guards = set.intersection(*(_conjunct_negations(_unwrap(b)) for b in _branches(tokens)))
+    return [
+        (tokens[i + 1].text, tokens[i + 1].depth, tokens[i + 1].text in guards)
+        for i in range(len(tokens) - 1)
+        if _is_negated_name(tokens, i)
+    ]
+
+
+def _is_negated_name(tokens: list[Token], i: int) -> bool:
+    tok, name = tokens[i], tokens[i + 1]
+    if not (tok.kind == "keyword" and tok.text == "not" and name.kind == "word"):
+        return False
+    return not (i + 2 < len(tokens) and tokens[i + 2].kind == "op")
+
+
+def _branches(tokens: list[Token]) -> list[list[Token]]:
+    """`tokens` split at each `or` outside every parenthesis."""
+    branches: list[list[Token]] = [[]]
+    for tok in tokens:
+        if tok.kind == "keyword" and tok.text == "or" and tok.depth == 0:
+            branches.append([])
+        else:
+            branches[-1].append(tok)
+    return branches
+
+
+def _conjunct_negations(tokens: list[Token]) -> set[str]:
+    """Names negated as a top-level conjunct of `tokens` (one `or`-free branch)."""
+    names = set()
+    for i in range(len(tokens) - 1):
         before = tokens[i - 1] if i else None
-        conjunct = tok.depth == 0 and (
-            before is None or (before.kind == "keyword" and before.text == "and")
-        )
-        found.append((name.text, name.depth, conjunct))
-    return found
+        first_or_after_and = before is None or (before.kind == "keyword" and before.text == "and")
+        if tokens[i].depth == 0 and first_or_after_and and _is_negated_name(tokens, i):
+            names.add(tokens[i + 1].text)
+    return names
 
 
 def _unwrap(tokens: list[Token]) -> list[Token]:

@@ -8,10 +8,12 @@ from falco_exceptions.diagnostics import Diagnostic, Severity
 
 
 def report(diagnostics: Sequence[Diagnostic]) -> str:
-    lines = [str(d) for d in diagnostics]
+    return "".join(f"{d}\n" for d in diagnostics) + summary(diagnostics)
+
+
+def summary(diagnostics: Sequence[Diagnostic]) -> str:
     counts = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
-    lines.append(
+    return (
         f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
-        f"{counts[Severity.INFO]} info"
+        f"{counts[Severity.INFO]} info\n"
     )
-    return "\n".join(lines) + "\n"

@@ -131,8 +131,8 @@ def test_condition_append_reevaluates_or_and_hooks(tmp_path: Path) -> None:
     catalog = user_catalog(tmp_path, BASE, extra)
     rule = catalog.rules["Shell spawned"]
     assert rule.top_level_or is True
-    # a top-level conjunct of the last `or` branch: top_level_or tells it guards only that
-    assert rule.hooks[-1] == Hook("user_extra", True)
+    # only the last `or` branch negates it, so it does not guard the whole rule
+    assert rule.hooks[-1] == Hook("user_extra", False)
     assert rule.output == "Shell spawned (user=%user.name) appended"
     assert rule.tags == ("shell", "mitre_execution", "extra")
     assert rule.file == "f0.yaml"

@@ -174,3 +174,20 @@ def test_parentheses_around_the_whole_condition_are_ignored() -> None:
         ("user_x", 1, False),
         ("user_y", 1, False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ("a and b or c and not h", [("h", 0, False)]),
+        ("a and not h or c and not h", [("h", 0, True), ("h", 0, True)]),
+        ("(a and not h) or (c and not h and not k)", [("h", 1, True), ("h", 1, True), ("k", 1, False)]),
+        ("((a and b and not h))", [("h", 0, True)]),
+        ("a and not (b or c) and not h", [("h", 0, True)]),
+        ("a or b", []),
+    ],
+)
+def test_a_hook_guards_the_rule_only_if_every_or_branch_negates_it(
+    condition: str, expected: list[tuple[str, int, bool]]
+) -> None:
+    assert negated_names(condition) == expected

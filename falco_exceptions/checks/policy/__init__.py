@@ -4,8 +4,8 @@ Like the checks of the parent package, one module per check with a stable `CODE`
 docstring that is its user documentation; but a policy check sees the whole entry list
 (`check(entries, context)`), since overlap and copied justifications are about pairs.
 They run in `validate` and `report`, not in `render`: a date passing must not break a
-deployment. The policy file can turn each of them (and the advisory FE204, FE207) off or
-into a warning or an error.
+deployment. The policy file can turn each of them (and the advisory FE204, FE207)
+off or into a warning or an error.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from types import ModuleType
 
-from falco_exceptions.checks import rule_enabled, shared_hook
 from falco_exceptions.checks.policy import (
     broad,
     copied_justification,
@@ -39,13 +38,12 @@ CHECKS: tuple[ModuleType, ...] = (
     lifetime,
 )
 
-# Codes whose severity the policy file may change: the policy checks, and the advisory
-# checks of the parent package (an error there means the rules could not load).
-CONFIGURABLE: tuple[str, ...] = (
-    rule_enabled.CODE,
-    shared_hook.CODE,
-    *(m.CODE for m in CHECKS),
-)
+# The warnings and infos of the parent package: the rules still load when they fire. Its
+# errors cannot be configured: they mean the rendered rules would not load or not work.
+ADVISORY = ("FE204", "FE207")
+
+# Codes whose severity the policy file may change (schemas/policy.schema.json lists them).
+CONFIGURABLE: tuple[str, ...] = (*ADVISORY, *(m.CODE for m in CHECKS))
 
 
 def run(entries: Sequence[Entry], context: Context) -> Iterator[Diagnostic]:

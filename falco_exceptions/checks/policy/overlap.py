@@ -1,0 +1,64 @@
+"""Warn when another exception already covers this one, so this one has no effect.
+
+Entry A covers entry B when, on the selected Falco, both land in the same place (the same
+rule; or the same hook macro, since exceptions to different rules that share a hook macro
+are appended to that one macro) and A's `proc.name` values include all of B's, and A has
+no `fd.name` or its `fd.name` values include all of B's. The message names both
+locations: delete the covered entry, or narrow the one that covers it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from falco_exceptions.diagnostics import Diagnostic, warning
+from falco_exceptions.document import Entry
+from falco_exceptions.mechanism import Kind, Mechanism, choose
+from falco_exceptions.policy import Context
+
+CODE = "FE304"
+
+
+def check(entries: Sequence[Entry], context: Context) -> Iterator[Diagnostic]:
+    places = [_place(entry, context) for entry in entries]
+    for j, covered in enumerate(entries):
+        for i, cover in enumerate(entries):
+            if i == j or places[i] != places[j] or not covers(cover, covered):
+                continue
+            if covers(covered, cover) and i > j:
+                continue  # the same scope both ways: reported once, on the later entry
+            if cover.rule == covered.rule and cover.fields == covered.fields:
+                continue  # an identical entry: already an error (FE105)
+            yield warning(covered.position, CODE, _message(cover, covered, places[j], context))
+            break
+
+
+def covers(cover: Entry, covered: Entry) -> bool:
+    for name in ("proc.name", "fd.name"):
+        wide = set(cover.values(name))
+        if wide and not (covered.values(name) and set(covered.values(name)) <= wide):
+            return False
+    return True
+
+
+def _place(entry: Entry, context: Context) -> tuple[str, str]:
+    """Where the exception lands: ("hook", macro) or ("rule", name)."""
+    rule = context.target.catalog.rules.get(entry.rule)
+    if rule is not None:
+        chosen = choose(rule, context.target)
+        if isinstance(chosen, Mechanism) and chosen.kind is Kind.HOOK_MACRO and chosen.hook:
+            return ("hook", chosen.hook)
+    return ("rule", entry.rule)
+
+
+def _message(cover: Entry, covered: Entry, place: tuple[str, str], context: Context) -> str:
+    scope = f"proc.name {', '.join(cover.values('proc.name'))}"
+    scope += " with any fd.name" if not cover.values("fd.name") else ""
+    fix = "delete this one, or narrow that one"
+    if cover.rule == covered.rule:
+        return f"the exception at {cover.position} ({scope}) already covers this one; {fix}"
+    return (
+        f"on Falco {context.target.engine.text} this exception and the one at "
+        f"{cover.position} (rule {cover.rule!r}, {scope}) both go into hook macro {place[1]}, "
+        f"and that one already covers this one; {fix}"
+    )

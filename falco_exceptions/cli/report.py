@@ -1,0 +1,66 @@
+"""`report`: Markdown for a pull request comment about the exceptions and their change."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from falco_exceptions.cli.app import (
+    FalcoVersion,
+    Files,
+    RulesFiles,
+    RulesVersion,
+    app,
+    files_or_default,
+    guarded,
+    note,
+)
+from falco_exceptions.cli.review_options import (
+    ExpiryWarningDays,
+    PolicyFile,
+    Today,
+    review_options,
+)
+
+
+@app.command()
+def report(
+    files: Files = None,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            metavar="REF|FILE",
+            help="Compare with this version: a file, or a git revision (e.g. origin/main) "
+            "whose version of each file `git show` gives.",
+        ),
+    ] = None,
+    falco_version: FalcoVersion = None,
+    rules_version: RulesVersion = None,
+    rules_file: RulesFiles = None,
+    policy_file: PolicyFile = None,
+    today: Today = None,
+    expiry_warning_days: ExpiryWarningDays = None,
+) -> None:
+    """Markdown for a pull request: the exceptions, how they render, what the change does.
+
+    Exit 0 whenever the report is written, findings or not: validate is the gate.
+
+    Exit 2 on bad usage or an unknown --base.
+    """
+    from falco_exceptions import baseline, checker, document, markdown
+    from falco_exceptions import report as reporting
+    from falco_exceptions.target import Selection
+
+    paths = files_or_default(files)
+    selection = Selection(falco_version, rules_version, tuple(rules_file or ()))
+    review = review_options(policy_file, today, expiry_warning_days)
+    result = guarded(lambda: checker.check(paths, selection, review=review))
+    for line in result.target.notes if result.target else ():
+        note(line)
+    before = None
+    if base is not None:
+        texts = guarded(lambda: baseline.base_texts(base, paths))
+        before, _ = document.load_texts(texts)
+    typer.echo(markdown.render(reporting.build(result, base, before)), nl=False)

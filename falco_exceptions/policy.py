@@ -1,0 +1,112 @@
+"""The review policy: what a repository requires of its exceptions, and how strict each check is.
+
+Read from `.falco-exceptions.yaml` in the working directory, or the file `--policy` names,
+and checked against `schemas/policy.schema.json` with positioned errors. Without a file,
+the defaults apply: nothing extra required, no lifetime limit, every check at its own
+severity.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from falco_exceptions import schema
+from falco_exceptions.diagnostics import Diagnostic, Position, has_errors
+from falco_exceptions.yamlsource import locate, parse, read_text, to_plain
+
+if TYPE_CHECKING:
+    from falco_exceptions.target import Target
+
+POLICY_FILE = ".falco-exceptions.yaml"
+DEFAULT_EXPIRY_WARNING_DAYS = 14
+OFF = "off"
+
+
+@dataclass(frozen=True)
+class Policy:
+    source: str | None = None  # the file it came from, as shown to the user
+    require: tuple[str, ...] = ()
+    max_lifetime_days: int | None = None
+    expiry_warning_days: int | None = None
+    checks: Mapping[str, str] = field(default_factory=dict)  # code -> off | warning | error
+    positions: Mapping[str, Position] = field(default_factory=dict, compare=False)
+
+    def cite(self, key: str) -> str:
+        """`the policy's KEY (FILE:LINE:COL)`, for messages."""
+        where = self.positions.get(key)
+        return f"the policy's {key} ({where})" if where else f"the policy's {key}"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line says about the review; None where it said nothing."""
+
+    policy_file: Path | None = None
+    today: datetime.date | None = None
+    expiry_warning_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a policy check may look at besides the entries."""
+
+    target: Target
+    policy: Policy
+    today: datetime.date
+    expiry_warning_days: int
+
+
+def discover(explicit: Path | None, cwd: Path) -> Path | None:
+    """The policy file to use: the one given, else `.falco-exceptions.yaml` if there is one."""
+    if explicit is not None:
+        return explicit
+    found = cwd / POLICY_FILE
+    return found if found.is_file() else None
+
+
+def load(path: Path | None, display: str | None = None) -> tuple[Policy, list[Diagnostic]]:
+    """The policy in `path` (the defaults when None), and its problems as diagnostics."""
+    if path is None:
+        return Policy(), []
+    shown = display or str(path)
+    text = read_text(path, shown)
+    if isinstance(text, Diagnostic):
+        return Policy(), [text]
+    root = parse(text, shown)
+    if isinstance(root, Diagnostic):
+        return Policy(), [root]
+    if root is None:
+        root = {}
+    problems = schema.check(to_plain(root), root, shown, schema.POLICY)
+    if has_errors(problems) or not isinstance(root, dict):
+        return Policy(), problems
+    return _policy(root, shown), problems
+
+
+def _policy(root: dict[str, Any], shown: str) -> Policy:
+    positions = {str(k): locate(root, [str(k)], shown) for k in root}
+    checks = root.get("checks") or {}
+    return Policy(
+        source=shown,
+        require=tuple(str(r) for r in root.get("require") or ()),
+        max_lifetime_days=root.get("maxLifetimeDays"),
+        expiry_warning_days=root.get("expiryWarningDays"),
+        checks={str(code): str(level) for code, level in checks.items()},
+        positions=positions,
+    )
+
+
+def context(target: Target, policy: Policy, options: Options) -> Context:
+    days = options.expiry_warning_days
+    if days is None:
+        days = policy.expiry_warning_days
+    return Context(
+        target=target,
+        policy=policy,
+        today=options.today or datetime.date.today(),
+        expiry_warning_days=DEFAULT_EXPIRY_WARNING_DAYS if days is None else days,
+    )
