@@ -20,21 +20,74 @@ def read_text(path: Path, display: str) -> str | Diagnostic:
         return error(Position(display), YAML_SYNTAX, f"cannot read the file: {exc}")
 
 
+_UNREADABLE = "cannot read this YAML value"
+MAX_NODES = 100_000  # after alias expansion: a few aliases can stand for billions of values
+
+
 def parse(text: str, display: str) -> Any | Diagnostic:
-    """The round-trip tree of `text`, or a syntax diagnostic at the offending line."""
-    from ruamel.yaml import YAML
+    """The round-trip tree of `text`, or a diagnostic at the offending line.
+
+    Beyond syntax errors this catches values that cannot be built (an unquoted
+    `2027-02-30`, `!!int abc`), nesting too deep to read, and alias bombs.
+    """
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="rt")
     try:
-        return yaml.load(text)
+        root = _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        return error(Position(display, line, col), YAML_SYNTAX, f"YAML syntax error: {problem}")
+        if not problem.startswith(_UNREADABLE):
+            problem = f"YAML syntax error: {problem}"
+        return error(Position(display, line, col), YAML_SYNTAX, problem)
     except YAMLError as exc:
         return error(Position(display), YAML_SYNTAX, f"YAML syntax error: {exc}")
+    except RecursionError:
+        return error(Position(display), YAML_SYNTAX, "YAML nesting is too deep to read")
+    if _expanded_size(root) > MAX_NODES:
+        return error(
+            Position(display),
+            YAML_SYNTAX,
+            f"the YAML expands to more than {MAX_NODES} values (through aliases); write it out",
+        )
+    return root
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+    from ruamel.yaml.error import YAMLError
+
+    class Constructor(RoundTripConstructor):
+        """Turns a value that cannot be built into an error at that value's position."""
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep)
+            except YAMLError:
+                raise
+            except (ValueError, KeyError, IndexError, TypeError, OverflowError) as exc:
+                problem = f"{_UNREADABLE} ({exc}); quote it if it is text"
+                raise ConstructorError(None, None, problem, node.start_mark) from None
+
+    yaml = YAML(typ="rt")
+    yaml.Constructor = Constructor
+    return yaml
+
+
+def _expanded_size(root: Any) -> int:
+    """How many values the tree holds once aliases are expanded (stops past MAX_NODES)."""
+    count, stack = 0, [root]
+    while stack and count <= MAX_NODES:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list | set | tuple):
+            stack.extend(node)
+    return count
 
 
 def to_plain(node: Any) -> Any:

@@ -38,4 +38,12 @@ def comment(text: str) -> str:
     """One comment line; whitespace runs are folded, other control characters shown escaped
     (YAML allows none in a comment)."""
     folded = " ".join(text.split())
-    return "# " + "".join(c if c >= " " and c != "\x7f" else f"\\x{ord(c):02x}" for c in folded)
+    return "# " + "".join(c if _plain_char(c) else f"\\u{{{ord(c):04x}}}" for c in folded)
+
+
+def _plain_char(ch: str) -> bool:
+    """Printable in YAML and not read as a line break."""
+    o = ord(ch)
+    return (0x20 <= o <= 0x7E or 0xA0 <= o <= 0xFFFD or o >= 0x10000) and not (
+        0xD800 <= o <= 0xDFFF or ch in _BREAKS
+    )

@@ -51,5 +51,6 @@ def test_plain_when_safe() -> None:
 
 def test_comment_folds_newlines_and_escapes_controls() -> None:
     assert comment("a\n  b\tc") == "# a b c"
-    assert comment("bell\x07") == "# bell\\x07"
-    assert YAML(typ="safe").load(comment("x\x00y\x1b") + "\nk: v\n") == {"k": "v"}
+    assert comment("bell\x07") == "# bell\\u{0007}"
+    for odd in ("x\x00y\x1b", "c1 \x9b", "lone \ud800", "non \ufffe", "sep\u2028x", "\ufeffbom"):
+        assert YAML(typ="safe").load(comment(odd) + "\nk: v\n") == {"k": "v"}

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from falco_exceptions.catalog import Catalog, Hook, RuleInfo, RulesFile
+from falco_exceptions.diagnostics import Diagnostic
 from falco_exceptions.errors import FatalError
 from falco_exceptions.falco.condition import has_top_level_or, negated_names
+from falco_exceptions.yamlsource import parse, read_text
 
 # Upstream file names in load order, and whether the falco chart loads them by default.
 UPSTREAM_FILES: tuple[tuple[str, str, bool], ...] = (
@@ -195,19 +194,10 @@ class _FileLoader:
 
 
 def _read_items(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FatalError(f"{path}: cannot read rules file: {exc}") from None
-    try:
-        data = YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise FatalError(f"{where}: invalid YAML: {problem}") from None
-    except YAMLError as exc:
-        raise FatalError(f"{path}: invalid YAML: {exc}") from None
+    text = read_text(path, str(path))
+    data = text if isinstance(text, Diagnostic) else parse(text, str(path))
+    if isinstance(data, Diagnostic):
+        raise FatalError(f"{data.position}: invalid rules file: {data.message}")
     if data is None:
         return []
     if not isinstance(data, list):

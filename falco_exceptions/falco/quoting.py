@@ -2,13 +2,15 @@
 
 Falco's loader wraps an exception value in double quotes only when it holds a space and
 does not already start with a quote, and escapes nothing; so this module pre-quotes
-every value that is not a plainly safe word, in the way the version's parser reads.
+values in the way the version's parser reads them.
 
-- C++ parser (0.32+): `"..."` with `\\\\`, `\\"`, `\\n`, `\\t`, `\\r`, `\\b`, `\\f` escapes.
-- Lua parser (<= 0.31): the raw text between the quotes, no escapes at all; so a value is
-  written in the quote kind it does not contain. A value holding both kinds, ending in a
-  backslash, or holding a control character cannot be written; nor, since that era
-  substitutes list names into the condition text before parsing, a value naming a list.
+- C++ parser (0.32+): every value in `"..."`, with `\\\\`, `\\"`, `\\n`, `\\t`, `\\r`,
+  `\\b`, `\\f` escapes (verified on 0.44.1: a quoted value is never expanded as a list).
+- Lua parser (<= 0.31): the raw text between the quotes, no escapes at all; so a plain
+  word stays bare and any other value is written in the quote kind it does not contain. A
+  value holding both kinds, ending in a backslash, or holding a control character cannot
+  be written; nor, since that era substitutes list names into the condition text before
+  parsing, a value naming a list.
 """
 
 from __future__ import annotations
@@ -48,25 +50,31 @@ def literal(value: str, parser: Parser, names: Collection[str]) -> str:
         raise Unrepresentable("an empty value cannot be matched")
     if parser is Parser.LUA:
         return _lua(value, names)
-    return _cpp(value, names)
+    return _cpp(value)
 
 
 def is_bare(value: str, names: Collection[str]) -> bool:
     return bool(_SAFE_WORD.match(value)) and value.lower() not in _KEYWORDS and value not in names
 
 
-def _cpp(value: str, names: Collection[str]) -> str:
-    if is_bare(value, names):
-        return value
+def _cpp(value: str) -> str:
+    """Always quoted: a bare word could name a list defined elsewhere (another customRules
+    file, a newer release of a floating ruleset), which Falco would then expand."""
     out = []
     for ch in value:
         if ch in _CPP_ESCAPES:
             out.append(_CPP_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            raise Unrepresentable(f"it holds the control character U+{ord(ch):04X}")
+        elif not _printable(ch):
+            raise Unrepresentable(f"it holds the unprintable character U+{ord(ch):04X}")
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
+
+
+def _printable(ch: str) -> bool:
+    """In YAML's printable set (so the rules file can hold it) and not a control character."""
+    o = ord(ch)
+    return 0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD or o >= 0x10000
 
 
 def _lua(value: str, names: Collection[str]) -> str:
@@ -78,9 +86,9 @@ def _lua(value: str, names: Collection[str]) -> str:
         )
     if is_bare(value, names):
         return value
-    bad = next((ch for ch in value if ord(ch) < 0x20 or ord(ch) == 0x7F), None)
+    bad = next((ch for ch in value if not _printable(ch)), None)
     if bad is not None:
-        raise Unrepresentable(f"it holds the control character U+{ord(bad):04X}")
+        raise Unrepresentable(f"it holds the unprintable character U+{ord(bad):04X}")
     if value.endswith("\\"):
         raise Unrepresentable(
             "it ends in a backslash, which the Falco <= 0.31 parser reads as escaping the "

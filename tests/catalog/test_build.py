@@ -234,8 +234,8 @@ def test_engine_versions_compare_old_integers_with_semver() -> None:
 @pytest.mark.parametrize(
     ("text", "where", "message"),
     [
-        ("- rule: a\n  condition: [x\n", ":3:1:", "invalid YAML"),
-        ("- rule: a\n  rule: b\n", ":2:3:", "invalid YAML"),
+        ("- rule: a\n  condition: [x\n", ":3:1:", "invalid rules file: YAML syntax error"),
+        ("- rule: a\n  rule: b\n", ":2:3:", "invalid rules file: YAML syntax error"),
         ("rule: a\n", ":1:1:", "must be a YAML list"),
         ("- just a string\n", ":1:3:", "must be a mapping"),
         ("- rule: Nope\n  append: true\n  condition: and x\n", ":1:3:", "no earlier item"),
@@ -272,10 +272,17 @@ def test_unknown_override_mode_is_an_error(tmp_path: Path) -> None:
 
 
 def test_missing_file_is_a_fatal_error(tmp_path: Path) -> None:
-    with pytest.raises(FatalError, match="cannot read rules file"):
+    with pytest.raises(FatalError, match="invalid rules file: file not found"):
         build_user_catalog([tmp_path / "absent.yaml"])
 
 
 def test_empty_file_has_no_items(tmp_path: Path) -> None:
     catalog = user_catalog(tmp_path, "")
     assert (dict(catalog.rules), catalog.required_engine_version) == ({}, None)
+
+
+def test_unreadable_value_in_a_rules_file_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("- list: dates\n  items: [2027-02-30]\n")
+    with pytest.raises(FatalError, match=r"bad\.yaml:2:11: invalid rules file: cannot read"):
+        build_user_catalog([path])

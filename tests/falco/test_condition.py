@@ -181,7 +181,10 @@ def test_parentheses_around_the_whole_condition_are_ignored() -> None:
     [
         ("a and b or c and not h", [("h", 0, False)]),
         ("a and not h or c and not h", [("h", 0, True), ("h", 0, True)]),
-        ("(a and not h) or (c and not h and not k)", [("h", 1, True), ("h", 1, True), ("k", 1, False)]),
+        (
+            "(a and not h) or (c and not h and not k)",
+            [("h", 1, True), ("h", 1, True), ("k", 1, False)],
+        ),
         ("((a and b and not h))", [("h", 0, True)]),
         ("a and not (b or c) and not h", [("h", 0, True)]),
         ("a or b", []),

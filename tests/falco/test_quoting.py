@@ -47,9 +47,10 @@ def test_lua_reads_back_or_refuses_with_reason(value: str) -> None:
     assert _read(text, lua=True) == value
 
 
-def test_plain_words_stay_bare() -> None:
-    assert literal("awsagent", Parser.CPP, LISTS) == "awsagent"
+def test_plain_words_stay_bare_on_lua_and_are_always_quoted_on_cpp() -> None:
     assert literal("/etc/pam.d/config-util", Parser.LUA, LISTS) == "/etc/pam.d/config-util"
+    assert literal("awsagent", Parser.CPP, LISTS) == '"awsagent"'
+    assert literal("not_a_list_yet", Parser.CPP, set()) == '"not_a_list_yet"'
 
 
 def test_numbers_and_keywords_are_quoted() -> None:
@@ -70,15 +71,16 @@ def test_lua_refusals() -> None:
         literal("""it's "x\"""", Parser.LUA, LISTS)
     with pytest.raises(Unrepresentable, match="ends in a backslash"):
         literal("c:\\", Parser.LUA, LISTS)
-    with pytest.raises(Unrepresentable, match="control character U\\+000A"):
+    with pytest.raises(Unrepresentable, match="unprintable character U\\+000A"):
         literal("a\nb", Parser.LUA, LISTS)
 
 
 def test_cpp_escapes_and_refuses_other_controls() -> None:
     assert literal('a"b\\c', Parser.CPP, LISTS) == '"a\\"b\\\\c"'
     assert literal("a\nb", Parser.CPP, LISTS) == '"a\\nb"'
-    with pytest.raises(Unrepresentable, match="U\\+0001"):
-        literal("a\x01b", Parser.CPP, LISTS)
+    for bad in ("a\x01b", "c1\x9b", "lone\ud800", "non\ufffe"):
+        with pytest.raises(Unrepresentable, match="unprintable character U\\+"):
+            literal(bad, Parser.CPP, LISTS)
     with pytest.raises(Unrepresentable, match="empty"):
         literal("", Parser.CPP, LISTS)
 
