@@ -48,6 +48,12 @@ class Entry:
         """Where `key`'s value stands, or the entry itself."""
         return self.value_positions.get(key, self.position)
 
+    def at_value(self, key: str, value: str) -> Position:
+        """Where one of `key`'s values stands (the list item, when it is a list)."""
+        values = self.values(key)
+        index = values.index(value) if value in values else -1
+        return self.value_positions.get(f"{key}[{index}]", self.at(key))
+
 
 @dataclass(frozen=True)
 class FalcoSettings:
@@ -153,9 +159,7 @@ def _entry(item: Any, root: Any, index: int, display: str) -> tuple[Entry, list[
         owner=_opt(item.get("owner")),
         ticket=_opt(item.get("ticket")),
         expires=expires,
-        value_positions={
-            str(k): locate(root, ["exceptions", index, str(k)], display) for k in item
-        },
+        value_positions=_positions(item, root, index, display),
         id=_opt(item.get("id")),
     )
     return entry, problems
@@ -225,3 +229,14 @@ def _merge_settings(settings: list[FalcoSettings]) -> tuple[FalcoSettings, list[
         FalcoSettings(merged.get("version"), merged.get("rules"), merged.get("rulesFiles"), origin),
         problems,
     )
+
+
+def _positions(item: Any, root: Any, index: int, display: str) -> dict[str, Position]:
+    """Each key's value, and each item of a listed field value (`proc.name[1]`)."""
+    base: list[str | int] = ["exceptions", index]
+    found = {str(k): locate(root, [*base, str(k)], display) for k in item}
+    for name in FIELDS:
+        if isinstance(item.get(name), list):
+            for j in range(len(item[name])):
+                found[f"{name}[{j}]"] = locate(root, [*base, name, j], display)
+    return found

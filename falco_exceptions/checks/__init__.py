@@ -13,6 +13,7 @@ from types import ModuleType
 from falco_exceptions.checks import (
     field_source,
     mechanism_available,
+    proc_name_form,
     rule_enabled,
     rule_exists,
     shared_hook,
@@ -29,6 +30,7 @@ CHECKS: tuple[ModuleType, ...] = (
     rule_enabled,
     value_quoting,
     mechanism_available,
+    proc_name_form,
     shared_hook,
 )
 

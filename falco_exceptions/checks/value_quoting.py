@@ -25,7 +25,7 @@ def check(entry: Entry, target: Target) -> Iterator[Diagnostic]:
                 literal(value, target.engine.parser, target.catalog.lists)
             except Unrepresentable as exc:
                 yield error(
-                    entry.at(name),
+                    entry.at_value(name, value),
                     CODE,
                     f"{name} value {value!r} cannot be written for Falco "
                     f"{target.engine.text}: {exc}",

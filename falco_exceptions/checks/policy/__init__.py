@@ -4,8 +4,8 @@ Like the checks of the parent package, one module per check with a stable `CODE`
 docstring that is its user documentation; but a policy check sees the whole entry list
 (`check(entries, context)`), since overlap and copied justifications are about pairs.
 They run in `validate` and `report`, not in `render`: a date passing must not break a
-deployment. The policy file can turn each of them (and the advisory FE204, FE207)
-off or into a warning or an error.
+deployment. The policy file can turn each of them (and the advisory FE204, FE207,
+FE209) off or into a warning or an error.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ CHECKS: tuple[ModuleType, ...] = (
 
 # The warnings and infos of the parent package: the rules still load when they fire. Its
 # errors cannot be configured: they mean the rendered rules would not load or not work.
-ADVISORY = ("FE204", "FE207")
+ADVISORY = ("FE204", "FE207", "FE209")
 
 # Codes whose severity the policy file may change (schemas/policy.schema.json lists them).
 CONFIGURABLE: tuple[str, ...] = (*ADVISORY, *(m.CODE for m in CHECKS))
