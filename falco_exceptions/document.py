@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from falco_exceptions import layering, schema
-from falco_exceptions.diagnostics import Diagnostic, Position, error, has_errors
+from falco_exceptions.diagnostics import Diagnostic, Position, error
 from falco_exceptions.yamlsource import locate, parse, read_text, to_plain
 
 API_VERSION = "falco-exceptions/v1"
@@ -43,6 +43,11 @@ class Entry:
     @property
     def field_names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.fields)
+
+    @property
+    def identity(self) -> tuple[str, frozenset[tuple[str, frozenset[str]]]]:
+        """What makes two entries the same exception: the rule and the value sets."""
+        return (self.rule, frozenset((name, frozenset(vals)) for name, vals in self.fields))
 
     def at(self, key: str) -> Position:
         """Where `key`'s value stands, or the entry itself."""
@@ -111,12 +116,17 @@ def _load_one(
         return None, empty, [root]
     if root is None:
         root = {}
-    problems = schema.check(to_plain(root), root, display)
-    if has_errors(problems) or not isinstance(root, dict):
+    problems, paths = schema.check_paths(to_plain(root), root, display, source=text)
+    if not isinstance(root, dict) or not all(_in_one_entry(p) for p in paths):
         return None, empty, problems
+    # Entries that passed the schema still go through the rule checks (all problems at
+    # once); the ones that failed are left out, and nothing renders while errors remain.
+    failed = {p[1] for p in paths}
     settings = _settings(root.get("falco") or {}, root, display)
     entries = []
     for i, item in enumerate(root["exceptions"]):
+        if i in failed:
+            continue
         entry, date_problem = _entry(item, root, i, display)
         entries.append(entry)
         problems.extend(date_problem)
@@ -183,11 +193,11 @@ def _opt(value: Any) -> str | None:
 
 
 def _duplicates(entries: list[Entry]) -> list[Diagnostic]:
-    seen: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], Entry] = {}
+    """The same rule with the same values (in any order) twice."""
+    seen: dict[tuple[str, frozenset[tuple[str, frozenset[str]]]], Entry] = {}
     found = []
     for entry in entries:
-        key = (entry.rule, entry.fields)
-        first = seen.setdefault(key, entry)
+        first = seen.setdefault(entry.identity, entry)
         if first is not entry:
             found.append(
                 error(
@@ -240,3 +250,7 @@ def _positions(item: Any, root: Any, index: int, display: str) -> dict[str, Posi
             for j in range(len(item[name])):
                 found[f"{name}[{j}]"] = locate(root, [*base, name, j], display)
     return found
+
+
+def _in_one_entry(path: tuple[str | int, ...]) -> bool:
+    return len(path) >= 2 and path[0] == "exceptions" and isinstance(path[1], int)

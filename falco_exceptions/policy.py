@@ -81,7 +81,7 @@ def load(path: Path | None, display: str | None = None) -> tuple[Policy, list[Di
         return Policy(), [root]
     if root is None:
         root = {}
-    problems = schema.check(to_plain(root), root, shown, schema.POLICY)
+    problems = schema.check(to_plain(root), root, shown, schema.POLICY, source=text)
     if has_errors(problems) or not isinstance(root, dict):
         return Policy(), problems
     return _policy(root, shown), problems

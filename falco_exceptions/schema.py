@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from falco_exceptions.diagnostics import Diagnostic, error
+from falco_exceptions.diagnostics import Diagnostic, Position, error
 from falco_exceptions.yamlsource import locate
 
 SCHEMA_ERROR = "FE102"
@@ -21,10 +21,10 @@ UNKNOWN_KEY = "FE103"
 PLACEHOLDER = "FE104"
 
 _TYPE_NAMES = {
+    bool: "a boolean",
     str: "a string",
     int: "a number",
     float: "a number",
-    bool: "a boolean",
     dict: "a mapping",
     list: "a list",
     type(None): "empty (null)",
@@ -50,15 +50,32 @@ def _validator(name: str) -> Any:
     return Draft202012Validator(json.loads(schema_text(name)))
 
 
-def check(data: Any, root: Any, display: str, name: str = EXCEPTIONS) -> list[Diagnostic]:
-    """Every violation of schema `name` by `data` (plain), located in `root` (the ruamel tree)."""
+def check(
+    data: Any, root: Any, display: str, name: str = EXCEPTIONS, source: str | None = None
+) -> list[Diagnostic]:
+    """Every violation of schema `name` by `data` (plain), located in `root` (the ruamel tree).
+
+    `source`, the file's text, lets a message quote a value as it was written (`0.30`, not
+    the number 0.3 YAML read from it).
+    """
+    return check_paths(data, root, display, name, source)[0]
+
+
+def check_paths(
+    data: Any, root: Any, display: str, name: str = EXCEPTIONS, source: str | None = None
+) -> tuple[list[Diagnostic], list[tuple[str | int, ...]]]:
+    """`check`, plus the path of every violation (to keep the entries that have none)."""
     found: list[Diagnostic] = []
+    paths: list[tuple[str | int, ...]] = []
     for err in _validator(name).iter_errors(data):
-        found.extend(_describe(err, root, display))
-    return found
+        problems = _describe(err, root, display, source)
+        found.extend(problems)
+        if problems:
+            paths.append(tuple(err.absolute_path))
+    return found, paths
 
 
-def _describe(err: Any, root: Any, display: str) -> list[Diagnostic]:
+def _describe(err: Any, root: Any, display: str, source: str | None) -> list[Diagnostic]:
     path: list[str | int] = list(err.absolute_path)
     where = _name(path)
     kind = err.validator
@@ -81,6 +98,8 @@ def _describe(err: Any, root: Any, display: str) -> list[Diagnostic]:
             for k in missing
         ]
     if kind == "not" and path and path[-1] == "justification":
+        if not isinstance(err.instance, str):
+            return []  # the type error says it
         return [
             error(
                 at,
@@ -89,12 +108,30 @@ def _describe(err: Any, root: Any, display: str) -> list[Diagnostic]:
                 "say why this exception is safe, so a reviewer can check it",
             )
         ]
-    return [error(at, SCHEMA_ERROR, _message(err, where))]
+    return [error(at, SCHEMA_ERROR, _message(err, where, _written(source, at)))]
 
 
-def _message(err: Any, where: str) -> str:
+def _written(source: str | None, at: Position) -> str | None:
+    """The scalar as written at `at` in `source` (up to a comment, comma or bracket)."""
+    if source is None or not at.line:
+        return None
+    lines = source.splitlines()
+    if at.line > len(lines):
+        return None
+    token = re.split(r"\s#|[,\]}]", lines[at.line - 1][at.col - 1 :], maxsplit=1)[0].strip()
+    return token or None
+
+
+def _type_name(value: Any) -> str:
+    for kind, name in _TYPE_NAMES.items():
+        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+            return name
+    return type(value).__name__
+
+
+def _message(err: Any, where: str, written: str | None = None) -> str:
     kind, value = err.validator, err.instance
-    got = _TYPE_NAMES.get(type(value), type(value).__name__)
+    got = _type_name(value)
     if kind == "const":
         return f"{where} must be {err.validator_value!r}"
     if kind == "enum":
@@ -105,7 +142,8 @@ def _message(err: Any, where: str) -> str:
     if kind == "anyOf":
         if isinstance(value, list):
             return _list_problem(value, where)
-        return f"{where} must be a string or a list of strings, not {got}" + _quote_hint(value)
+        hint = _quote_hint(value, written)
+        return f"{where} must be a string or a list of strings, not {got}" + hint
     if kind in ("pattern", "minLength") and isinstance(value, str):
         if not value.strip():
             return f"{where} must not be empty"
@@ -123,7 +161,7 @@ def _message(err: Any, where: str) -> str:
         return f"{where} has an invalid value {value!r}"
     if kind == "type":
         expected = err.validator_value
-        hint = _quote_hint(value) if "string" in str(expected) else ""
+        hint = _quote_hint(value, written) if "string" in str(expected) else ""
         return f"{where or 'the file'} must be {_article(expected)}, not {got}" + hint
     if kind == "minItems":
         return f"{where} must not be an empty list"
@@ -137,19 +175,16 @@ def _list_problem(items: list[Any], where: str) -> str:
         return f"{where} must not be an empty list"
     for i, item in enumerate(items):
         if not isinstance(item, str):
-            return (
-                f"{where}[{i}] must be a string, not "
-                + _TYPE_NAMES.get(type(item), type(item).__name__)
-                + _quote_hint(item)
-            )
+            return f"{where}[{i}] must be a string, not {_type_name(item)}" + _quote_hint(item)
         if not item.strip():
             return f"{where}[{i}] must not be empty"
     return f"{where} lists the same value twice"
 
 
-def _quote_hint(value: Any) -> str:
+def _quote_hint(value: Any, written: str | None = None) -> str:
     if isinstance(value, bool | int | float):
-        return f"; quote it if you mean the text ('{value}')"
+        text = written if written and not written.startswith(("'", '"')) else str(value)
+        return f"; quote it if you mean the text ('{text}')"
     return ""
 
 

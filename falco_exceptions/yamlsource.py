@@ -111,7 +111,9 @@ def locate(root: Any, path: list[str | int], display: str, *, key: bool = False)
         last = i == len(path) - 1
         try:
             if isinstance(node, dict) and step in node:
-                lc = node.lc.key(step) if (key and last) else node.lc.value(step)  # type: ignore[attr-defined]
+                # an empty (null) value has no place of its own: point at its key
+                on_key = (key and last) or node[step] is None
+                lc = node.lc.key(step) if on_key else node.lc.value(step)  # type: ignore[attr-defined]
                 node = node[step]
             elif isinstance(node, list) and isinstance(step, int) and step < len(node):
                 lc = node.lc.item(step)  # type: ignore[attr-defined]

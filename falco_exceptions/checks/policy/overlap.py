@@ -27,7 +27,7 @@ def check(entries: Sequence[Entry], context: Context) -> Iterator[Diagnostic]:
                 continue
             if covers(covered, cover) and i > j:
                 continue  # the same scope both ways: reported once, on the later entry
-            if cover.rule == covered.rule and cover.fields == covered.fields:
+            if cover.identity == covered.identity:
                 continue  # an identical entry: already an error (FE105)
             yield warning(covered.position, CODE, _message(cover, covered, places[j], context))
             break
