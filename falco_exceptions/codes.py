@@ -52,6 +52,12 @@ FILE_CODES: dict[str, tuple[str, str]] = {
         "remove: may only name ids of entries that files given earlier on the command line "
         "define and that are still in effect.",
     ),
+    "FE401": (
+        "values-file-shape",
+        "A values file given to render --values must be a mapping, and the keys on "
+        "--values-path (customRules by default) must be block mappings or empty; flow "
+        "mappings with entries and aliases cannot be edited in place.",
+    ),
 }
 
 
