@@ -52,6 +52,12 @@ FILE_CODES: dict[str, tuple[str, str]] = {
         "remove: may only name ids of entries that files given earlier on the command line "
         "define and that are still in effect.",
     ),
+    "FE110": (
+        "falco-settings",
+        "The file's falco: block must name a Falco version this tool supports (0.26 or "
+        "newer), a bundled ruleset (falco-exceptions versions), and rules files that ruleset "
+        "has.",
+    ),
     "FE401": (
         "values-file-shape",
         "A values file given to render --values must be a mapping, and the keys on "

@@ -19,7 +19,10 @@ class ExitCode(enum.IntEnum):
 class FatalError(Exception):
     """A problem that stops the command; `exit_code` says how the CLI ends."""
 
-    def __init__(self, message: str, exit_code: ExitCode = ExitCode.USAGE) -> None:
+    def __init__(
+        self, message: str, exit_code: ExitCode = ExitCode.USAGE, *, located: bool = False
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+        self.located = located  # the message is already `file:line:col: error[CODE]: ...`

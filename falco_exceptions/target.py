@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from falco_exceptions.catalog import Catalog, load_bundled_catalog
+from falco_exceptions.diagnostics import Position, error
 from falco_exceptions.document import FalcoSettings
 from falco_exceptions.errors import ExitCode, FatalError
 from falco_exceptions.falco.versions import (
@@ -145,7 +146,11 @@ def _loaded_files(catalog: Catalog, settings: FalcoSettings) -> tuple[str, ...]:
     return tuple(settings.rules_files)
 
 
-def _located(message: str, where: object | None) -> FatalError:
+FALCO_SETTINGS = "FE110"
+
+
+def _located(message: str, where: Position | None) -> FatalError:
+    """A problem with the file's `falco:` block is reported at that block, as a diagnostic."""
     if where is None:
         return FatalError(message)
-    return FatalError(f"{where}: error: {message}", ExitCode.FINDINGS)
+    return FatalError(str(error(where, FALCO_SETTINGS, message)), ExitCode.FINDINGS, located=True)

@@ -67,6 +67,9 @@ def guarded(action: Callable[[], T]) -> T:
     try:
         return action()
     except FatalError as exc:
+        if exc.located:
+            typer.echo(exc.message, err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
         fail(exc.message, exc.exit_code)
 
 
