@@ -7,6 +7,7 @@ are skipped, except in CI (env `CI` set), where a missing binary is a failure.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -120,3 +121,43 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     if result.returncode != 0:
         pytest.fail(f"could not build the wheelhouse:\n{result.stdout}{result.stderr}")
     yield path
+
+
+# What a plugin install from a git URL would not have either.
+_NOT_COPIED = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    ".plugin-venv",
+    ".cache",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "*.egg-info",
+    "dist",
+    "build",
+)
+
+
+@pytest.fixture(scope="session")
+def plugin_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of this checkout to install the plugin from.
+
+    Installing writes the plugin's virtualenv into the plugin directory (a local install is
+    a symlink to it), which must not be the developer's checkout.
+    """
+    dest = tmp_path_factory.mktemp("plugin-source") / "falco-exceptions"
+    shutil.copytree(REPO_ROOT, dest, ignore=_NOT_COPIED, symlinks=True)
+    return dest
+
+
+def install_plugin(
+    helm: Helm, source: Path, wheelhouse: Path, home: Path
+) -> tuple[dict[str, str], subprocess.CompletedProcess[str]]:
+    """A throwaway helm home with the plugin installed from `source`, offline."""
+    env = make_helm_env(home)
+    env["FALCO_EXCEPTIONS_WHEELHOUSE"] = str(wheelhouse)
+    env.pop("FALCO_EXCEPTIONS_PIP_ARGS", None)
+    result = helm.run("plugin", "install", source, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return env, result

@@ -1,7 +1,8 @@
 """The repository installs as a Helm plugin and runs as `helm falco-exceptions` (Helm 3 and 4).
 
-`helm plugin install <checkout>` makes a symlink to the checkout; the install hook builds
-the plugin's virtualenv in `<checkout>/.plugin-venv`, offline from a session wheelhouse.
+`helm plugin install <dir>` makes a symlink to the directory (a copy of this checkout);
+the install hook builds the plugin's virtualenv in `<dir>/.plugin-venv`, offline from a
+session wheelhouse.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 
 import falco_exceptions
 
-from .conftest import HELM_TIMEOUT, REPO_ROOT, Helm, make_helm_env
+from .conftest import HELM_TIMEOUT, REPO_ROOT, Helm, install_plugin
 
 PLUGIN = "falco-exceptions"
 VERSION = falco_exceptions.__version__
@@ -25,14 +26,11 @@ INSTALL_HOOK = REPO_ROOT / "plugin" / "bin" / "install-hook"
 
 @pytest.fixture(scope="module")
 def plugin_env(
-    helm: Helm, wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory
+    helm: Helm, wheelhouse: Path, plugin_source: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, str]]:
-    """A throwaway helm environment with the plugin installed from this checkout."""
-    env = make_helm_env(tmp_path_factory.mktemp(f"helm-{helm.major}"))
-    env["FALCO_EXCEPTIONS_WHEELHOUSE"] = str(wheelhouse)
-    env.pop("FALCO_EXCEPTIONS_PIP_ARGS", None)
-    result = helm.run("plugin", "install", REPO_ROOT, env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
+    """A throwaway helm environment with the plugin installed from a copy of this checkout."""
+    home = tmp_path_factory.mktemp(f"helm-{helm.major}")
+    env, result = install_plugin(helm, plugin_source, wheelhouse, home)
     assert f"Installed plugin: {PLUGIN}" in result.stdout
     # The hook printed its steps, and installed offline.
     assert "offline from the wheelhouse" in result.stdout
@@ -66,12 +64,14 @@ def test_bad_option_exit_code_passes_through(
 
 
 @pytest.mark.helm
-def test_plugin_env_reaches_the_command(helm: Helm, plugin_env: dict[str, str]) -> None:
-    # The venv's console script is what runs: HELM_PLUGIN_DIR points at the checkout.
+def test_plugin_env_reaches_the_command(
+    helm: Helm, plugin_env: dict[str, str], plugin_source: Path
+) -> None:
+    # The venv's console script is what runs: HELM_PLUGIN_DIR points at the source.
     plugin_dir = Path(plugin_env["HELM_PLUGINS"])
     links = [entry for entry in plugin_dir.iterdir() if entry.is_symlink()]
-    assert [link.resolve() for link in links] == [REPO_ROOT]
-    assert (REPO_ROOT / ".plugin-venv" / "bin" / PLUGIN).is_file()
+    assert [link.resolve() for link in links] == [plugin_source.resolve()]
+    assert (plugin_source / ".plugin-venv" / "bin" / PLUGIN).is_file()
 
 
 def run_script(script: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -92,9 +92,9 @@ def test_wrapper_without_venv(tmp_path: Path) -> None:
     assert "run: helm plugin update falco-exceptions" in result.stderr
 
 
-def test_install_hook_rejects_a_bad_python(tmp_path: Path) -> None:
+def test_install_hook_rejects_a_bad_python(tmp_path: Path, plugin_source: Path) -> None:
     # PYTHON is checked before anything is created.
-    env = {**os.environ, "HELM_PLUGIN_DIR": str(REPO_ROOT), "PYTHON": str(tmp_path / "python")}
+    env = {**os.environ, "HELM_PLUGIN_DIR": str(plugin_source), "PYTHON": str(tmp_path / "py")}
     result = run_script(INSTALL_HOOK, env)
     assert result.returncode == 1
     assert "is not a working Python >= 3.11" in result.stderr

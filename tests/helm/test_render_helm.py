@@ -1,6 +1,6 @@
 """Through the plugin (Helm 3 and Helm 4): `helm falco-exceptions render|template|upgrade`.
 
-The plugin is installed from this checkout into a throwaway helm home (offline, from the
+The plugin is installed from a copy of this checkout into a throwaway helm home (offline, from the
 session wheelhouse). Its render must give the CLI's bytes, and `helm template` of each
 chart fixture with those values must yield a rules ConfigMap holding exactly the rules text.
 """
@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 
 from tests.conftest import run_entry_point
 
-from .conftest import REPO_ROOT, Helm, make_helm_env
+from .conftest import REPO_ROOT, Helm, install_plugin
 from .test_upgrade_helm import configmap, recorded, recording_helm, rules_of
 
 PLUGIN = "falco-exceptions"
@@ -28,14 +28,11 @@ KEY = "falco-exceptions.yaml"
 
 @pytest.fixture(scope="module")
 def plugin_env(
-    helm: Helm, wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory
+    helm: Helm, wheelhouse: Path, plugin_source: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, str]]:
-    """A throwaway helm home with the plugin installed from this checkout."""
-    env = make_helm_env(tmp_path_factory.mktemp(f"render-{helm.major}"))
-    env["FALCO_EXCEPTIONS_WHEELHOUSE"] = str(wheelhouse)
-    env.pop("FALCO_EXCEPTIONS_PIP_ARGS", None)
-    result = helm.run("plugin", "install", REPO_ROOT, env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
+    """A throwaway helm home with the plugin installed from a copy of this checkout."""
+    home = tmp_path_factory.mktemp(f"render-{helm.major}")
+    env, _ = install_plugin(helm, plugin_source, wheelhouse, home)
     yield env
     helm.run("plugin", "uninstall", PLUGIN, env=env)
 
