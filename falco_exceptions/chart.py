@@ -38,7 +38,8 @@ CHART_RELEASES: tuple[tuple[str, str], ...] = (
     ("8.0.5", "0.43.1"),
     ("9.1.0", "0.44.1"),
 )
-_RULES_REF = re.compile(r"(?:^|/)falco-rules:(?P<tag>[^/\s]+)$")
+# The upstream ruleset only: falcoctl's short name, or its full OCI reference.
+_RULES_REF = re.compile(r"^(?:ghcr\.io/falcosecurity/rules/)?falco-rules:(?P<tag>[^/\s]+)$")
 _VENDORED = re.compile(r"^falco-(?P<version>\d+\.\d+\.\d+)\.tgz$")
 
 
@@ -139,10 +140,19 @@ def falcoctl_rules(
         if not tags:
             continue
         bundled = [n for n in bundled_catalog_names() if n.startswith("falco-rules-")]
-        chosen = max((_newest(tag, bundled) for tag in tags), key=_ruleset_version)
         where = ".".join((*prefix, "falcoctl.config.artifact"))
         refs = ", ".join(f"falco-rules:{tag}" for tag in tags)
-        return Hint(chosen, f"{refs} ({where} in {display})")
+        source = f"{refs} ({where} in {display})"
+        unknown = [tag for tag in tags if _newest(tag, bundled) is None]
+        if unknown:
+            problem = (
+                f"falcoctl ref falco-rules:{unknown[0]} in {display}: no bundled ruleset of "
+                f"that version ({', '.join(bundled)}); set falco.rules or --rules-version, "
+                "or check against your own files with --rules-file"
+            )
+            return Hint("", source, problem)
+        chosen = max((_newest(tag, bundled) or "" for tag in tags), key=_ruleset_version)
+        return Hint(chosen, source)
     return None
 
 
@@ -161,20 +171,17 @@ def _rules_tags(values: Any, prefix: tuple[str, ...]) -> list[str]:
     return tags
 
 
-def _newest(tag: str, bundled: list[str]) -> str:
+def _newest(tag: str, bundled: list[str]) -> str | None:
+    """The newest bundled ruleset a falcoctl tag follows (`5` -> falco-rules-5.1.0)."""
     try:
         wanted = () if tag == "latest" else tuple(int(p) for p in tag.lstrip("v").split("."))
     except ValueError:
-        wanted = (-1,)
+        return None
     matching = [n for n in bundled if _ruleset_version(n)[: len(wanted)] == wanted]
-    if not matching:
-        raise FatalError(
-            f"falcoctl ref falco-rules:{tag}: no bundled ruleset of that version "
-            f"({', '.join(bundled)}); choose one with --rules-version or check against "
-            "your own files with --rules-file"
-        )
-    return max(matching, key=_ruleset_version)
+    return max(matching, key=_ruleset_version) if matching else None
 
 
 def _ruleset_version(name: str) -> tuple[int, ...]:
+    if not name:
+        return ()
     return tuple(int(part) for part in name.removeprefix("falco-rules-").split("."))

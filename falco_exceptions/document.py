@@ -7,6 +7,7 @@ an earlier file's entry by id, and the files' `falco:` blocks must agree.
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,7 +81,7 @@ def load(
     paths: Sequence[Path], displays: Sequence[str] | None = None
 ) -> tuple[Document, list[Diagnostic]]:
     """Load and combine exception files; problems come back as diagnostics, all at once."""
-    names = list(displays) if displays is not None else [str(p) for p in paths]
+    names = list(displays) if displays is not None else [display_name(p) for p in paths]
     texts = [(name, read_text(path, name)) for path, name in zip(paths, names, strict=True)]
     return load_texts(texts)
 
@@ -254,3 +255,16 @@ def _positions(item: Any, root: Any, index: int, display: str) -> dict[str, Posi
 
 def _in_one_entry(path: tuple[str | int, ...]) -> bool:
     return len(path) >= 2 and path[0] == "exceptions" and isinstance(path[1], int)
+
+
+def display_name(path: Path) -> str:
+    """The path relative to the working directory when it lies below it, else as given.
+
+    Diagnostics and the rendered comments name files this way, so the output (and so
+    `render --check`) does not depend on how the path was typed.
+    """
+    absolute = os.path.abspath(path)
+    here = os.path.abspath(os.curdir)
+    if absolute.startswith(here + os.sep):
+        return Path(os.path.relpath(absolute, here)).as_posix()
+    return str(path)

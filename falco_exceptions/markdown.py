@@ -26,7 +26,9 @@ class Markup(str):
 def cell(text: str) -> str:
     """`text` as the content of one table cell: escaped, on one line."""
     escaped = _SPECIAL.sub(r"\\\1", text)
-    return "<br>".join(part.strip() for part in escaped.splitlines()) or NONE
+    # A word joiner after `@` and `#` keeps GitHub from pinging a team or linking an issue.
+    quiet = re.sub(r"([@#])(?=\w)", "\\1\u2060", escaped)
+    return "<br>".join(part.strip() for part in quiet.splitlines()) or NONE
 
 
 def render(report: Report) -> str:

@@ -139,6 +139,8 @@ def _message(err: Any, where: str, written: str | None = None) -> str:
         return f"{where} must be one of {choices}, not {value!r}"
     if kind == "minimum":
         return f"{where} must be at least {err.validator_value}, not {value!r}"
+    if kind == "maximum":
+        return f"{where} must be at most {err.validator_value}, not {value!r}"
     if kind == "anyOf":
         if isinstance(value, list):
             return _list_problem(value, where)

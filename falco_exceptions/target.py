@@ -33,6 +33,7 @@ class Hint:
 
     value: str
     source: str  # e.g. "chart charts/falco (falco 1.5.7)"
+    problem: str | None = None  # the value could not be worked out; an error if it is needed
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ def select(selection: Selection, settings: FalcoSettings) -> Target:
         return Target(eng, catalog, catalog.default_files(), tuple(notes))
     ruleset = selection.rules_version or settings.rules
     if ruleset is None and selection.values_rules is not None:
+        if selection.values_rules.problem:
+            raise FatalError(selection.values_rules.problem)
         ruleset = selection.values_rules.value
         notes.append(f"ruleset {ruleset}, the newest bundled for {selection.values_rules.source}")
     ruleset = ruleset or default_ruleset(eng.version)

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from falco_exceptions import chart
+from falco_exceptions.document import FalcoSettings
 from falco_exceptions.errors import FatalError
-from falco_exceptions.target import Hint
+from falco_exceptions.target import Hint, Selection, select
 from tests.conftest import REPO
 
 FIXTURES = REPO / "charts-fixtures"
@@ -220,8 +221,25 @@ def test_no_falcoctl_refs(data: Any) -> None:
     assert chart.falcoctl_rules(data, "v.yaml") is None
 
 
-def test_unbundled_falcoctl_ref_is_an_error() -> None:
-    with pytest.raises(FatalError, match=r"falcoctl ref falco-rules:9: no bundled ruleset"):
-        chart.falcoctl_rules({"falcoctl": falcoctl("falco-rules:9")}, "v.yaml")
-    with pytest.raises(FatalError, match=r"falco-rules:main: no bundled ruleset"):
-        chart.falcoctl_rules({"falcoctl": falcoctl("falco-rules:main")}, "v.yaml")
+def test_unbundled_falcoctl_ref_is_a_problem_only_when_the_ruleset_is_needed() -> None:
+    hint = chart.falcoctl_rules({"falcoctl": falcoctl("falco-rules:9")}, "v.yaml")
+    assert hint is not None and hint.problem is not None
+    assert "falcoctl ref falco-rules:9 in v.yaml: no bundled ruleset" in hint.problem
+    main = chart.falcoctl_rules({"falcoctl": falcoctl("falco-rules:main")}, "v.yaml")
+    assert main is not None and main.problem is not None
+    assert "falco-rules:main in v.yaml: no bundled ruleset" in main.problem
+    settings = FalcoSettings(version="0.44.1")
+    with pytest.raises(FatalError, match=r"falco-rules:9 in v\.yaml: no bundled ruleset"):
+        select(Selection(values_rules=hint), settings)
+    pinned = FalcoSettings(version="0.44.1", rules="falco-rules-5.1.0")
+    assert select(Selection(values_rules=hint), pinned).catalog.name == "falco-rules-5.1.0"
+
+
+def test_only_the_upstream_ruleset_refs_count() -> None:
+    values = {"falcoctl": falcoctl("ghcr.io/acme/falco-rules:custom", "falco-rules:4")}
+    hint = chart.falcoctl_rules(values, "v.yaml")
+    assert hint is not None and hint.value == "falco-rules-4.0.0" and hint.problem is None
+    full = {"falcoctl": falcoctl("ghcr.io/falcosecurity/rules/falco-rules:3")}
+    assert chart.falcoctl_rules(full, "v.yaml") == Hint(
+        "falco-rules-3.2.0", "falco-rules:3 (falcoctl.config.artifact in v.yaml)"
+    )

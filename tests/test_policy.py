@@ -143,3 +143,21 @@ def test_a_broken_policy_is_reported_with_the_other_problems(tmp_path: Path) -> 
         run.stdout
     )
     assert "info[FE207]" in run.stdout  # the exceptions were still checked
+
+
+def test_lifetime_is_bounded_and_far_dates_do_not_overflow(tmp_path: Path) -> None:
+    _, problems = _load(tmp_path, "maxLifetimeDays: 100000000\n")
+    assert problems == [
+        "policy.yaml:1:18: error[FE102]: maxLifetimeDays must be at most 36500, not 100000000"
+    ]
+    (tmp_path / "policy.yaml").write_text("maxLifetimeDays: 36500\n")
+    src = tmp_path / "e.yaml"
+    src.write_text(
+        "apiVersion: falco-exceptions/v1\nfalco: {version: 0.44.1}\nexceptions:\n"
+        "  - rule: Read sensitive file untrusted\n    proc.name: awsagent\n"
+        "    fd.name: /etc/pam.d/config-util\n"
+        "    justification: AWS Systems Manager agent reads PAM config during inventory.\n"
+        "    expires: 9999-12-01\n"
+    )
+    run = cli("validate", src, "--policy", tmp_path / "policy.yaml", "--today", "9999-06-01")
+    assert run.exit_code == 0, run.stdout

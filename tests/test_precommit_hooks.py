@@ -82,9 +82,18 @@ def sample_repo(tmp_path: Path) -> Path:
 
 def test_the_hooks_are_declared_as_the_docs_say() -> None:
     hooks = _hooks()
-    assert list(hooks) == ["falco-exceptions-validate", "falco-exceptions-render-check"]
-    validate, render = hooks.values()
-    assert (validate["entry"], validate["language"]) == ("falco-exceptions validate", "python")
+    assert list(hooks) == [
+        "falco-exceptions-validate",
+        "falco-exceptions-validate-layered",
+        "falco-exceptions-render-check",
+    ]
+    validate, layered, render = hooks.values()
+    assert (validate["entry"], validate["language"]) == (
+        "falco-exceptions validate --separately",
+        "python",
+    )
+    assert "args" not in validate  # a user's args replace the manifest's, so none are set
+    assert (layered["entry"], layered["pass_filenames"]) == ("falco-exceptions validate", False)
     assert (render["entry"], render["language"]) == ("falco-exceptions render --check", "python")
     assert render["pass_filenames"] is False and "args" not in render
 
@@ -132,11 +141,17 @@ def test_validate_hook_fails_on_a_bad_file_and_says_where(sample_repo: Path) -> 
     )  # the repository's .falco-exceptions.yaml applies
 
 
-def test_validate_hook_with_layered_files_in_args(sample_repo: Path) -> None:
+def test_validate_hook_keeps_files_apart_when_the_user_sets_args(sample_repo: Path) -> None:
+    (sample_repo / "deploy" / "cluster-a.exceptions.yaml").write_text(EXAMPLE.read_text())
+    run = run_hook(_hooks()["falco-exceptions-validate"], sample_repo, ["--strict"])
+    assert run.exit_code == 0, run.output  # layered, the two identical files would be FE105
+
+
+def test_layered_hook_with_the_files_in_args(sample_repo: Path) -> None:
     (sample_repo / "deploy" / "cluster-a.exceptions.yaml").write_text(
         "apiVersion: falco-exceptions/v1\nremove: [gone]\nexceptions: []\n"
     )
-    hook = {**_hooks()["falco-exceptions-validate"], "pass_filenames": False}
+    hook = _hooks()["falco-exceptions-validate-layered"]
     run = run_hook(hook, sample_repo, ["exceptions.yaml", "deploy/cluster-a.exceptions.yaml"])
     assert run.exit_code == 1
     assert "error[FE109]: remove names id 'gone', which no earlier file defines" in run.output

@@ -75,3 +75,9 @@ def test_every_table_row_has_as_many_cells_as_its_header() -> None:
     widths = {len(re.split(r"(?<!\\)\|", row)) for row in rows if not row.startswith("|---")}
     assert len(widths) == 2  # one per table (changes: 7 cells, exceptions: 9)
     assert "Two \\| lines<br>of reasons, \\| pipes" in text
+
+
+def test_cells_do_not_mention_people_or_link_issues() -> None:
+    text = markdown.cell("owner @platform-team, see #12 and a@b")
+    assert "@platform-team" not in text and "#12" not in text
+    assert "@\u2060platform-team" in text and "#\u206012" in text

@@ -12,6 +12,7 @@ from falco_exceptions.cli.app import (
     RulesFiles,
     RulesVersion,
     app,
+    fail,
     files_or_default,
     guarded,
     note,
@@ -51,6 +52,7 @@ def report(
     """
     from falco_exceptions import baseline, checker, document, markdown
     from falco_exceptions import report as reporting
+    from falco_exceptions.diagnostics import has_errors
     from falco_exceptions.target import Selection
 
     paths = files_or_default(files)
@@ -62,5 +64,10 @@ def report(
     before = None
     if base is not None:
         texts = guarded(lambda: baseline.base_texts(base, paths))
-        before, _ = document.load_texts(texts)
+        before, problems = document.load_texts(texts)
+        if has_errors(problems):
+            # A broken base would read as "everything was added": say so instead.
+            for problem in problems:
+                typer.echo(str(problem), err=True)
+            fail(f"the base {base!r} cannot be read as exceptions files; nothing compared")
     typer.echo(markdown.render(reporting.build(result, base, before)), nl=False)

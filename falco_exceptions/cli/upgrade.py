@@ -41,7 +41,13 @@ if TYPE_CHECKING:
 
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 
-PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}
+# Unknown options go to helm. Only `--help` is ours: click would read the `h` in a short
+# flag cluster meant for helm (`-nhub`, `-fhelm.yaml`) as `-h` and print help instead.
+PASS_THROUGH = {
+    "allow_extra_args": True,
+    "ignore_unknown_options": True,
+    "help_option_names": ["--help"],
+}
 Release = Annotated[str, typer.Argument(help="The release name, as for helm.", show_default=False)]
 Chart = Annotated[
     str,

@@ -75,9 +75,11 @@ def _rule(doc: CodeDoc) -> dict[str, Any]:
 
 
 def _result(d: Diagnostic, index: dict[str, int], base: Path) -> dict[str, Any]:
-    location: dict[str, Any] = {"artifactLocation": {"uri": uri(d.position.file, base)}}
-    if d.position.line:
-        location["region"] = {"startLine": d.position.line, "startColumn": d.position.col or 1}
+    # GitHub code scanning requires a region; a problem with the whole file is at 1:1.
+    location: dict[str, Any] = {
+        "artifactLocation": {"uri": uri(d.position.file, base)},
+        "region": {"startLine": max(d.position.line, 1), "startColumn": max(d.position.col, 1)},
+    }
     result: dict[str, Any] = {
         "ruleId": d.code,
         "level": LEVELS[d.severity],

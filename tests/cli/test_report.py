@@ -141,6 +141,18 @@ def test_an_unknown_base_is_a_usage_error(repo: Path, monkeypatch: pytest.Monkey
     assert cli("report", "--base", "--upload-pack=evil").exit_code == 2
 
 
+def test_a_broken_base_is_an_error_not_everything_added(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "old.yaml").write_text("apiVersion: falco-exceptions/v1\nexceptions: [\n")
+    monkeypatch.chdir(repo)
+    run = cli("report", "exceptions.yaml", "--base", "old.yaml", "--today", "2026-03-01")
+    assert run.exit_code == 2
+    assert run.stdout == ""
+    assert "old.yaml:3:1: error[FE101]: YAML syntax error" in run.stderr
+    assert "the base 'old.yaml' cannot be read as exceptions files; nothing compared" in run.stderr
+
+
 def test_a_broken_file_still_gets_a_report(tmp_path: Path) -> None:
     (tmp_path / "exceptions.yaml").write_text("apiVersion: falco-exceptions/v1\nexceptions: [\n")
     run = run_entry_point("report", cwd=tmp_path)

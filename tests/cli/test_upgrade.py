@@ -204,3 +204,18 @@ def test_help_names_the_pass_through(command: str) -> None:
     run = cli(command, "--help")
     assert run.exit_code == 0
     assert "Other options go to helm as given" in run.stdout
+
+
+def test_short_flag_clusters_with_h_go_to_helm(fake_helm: Path) -> None:
+    run = cli(
+        "upgrade", "falco", "falcosecurity/falco", "--exceptions", EXAMPLE, "-nhub", "-fhelm.yaml"
+    )
+    assert run.exit_code == 0, run.stdout + run.stderr
+    upgrade = records(fake_helm)[-1]
+    assert upgrade["argv"][:5] == [
+        "upgrade",
+        "falco",
+        "falcosecurity/falco",
+        "-nhub",
+        "-fhelm.yaml",
+    ]

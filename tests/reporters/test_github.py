@@ -51,10 +51,12 @@ def test_chosen_automatically_under_github_actions(monkeypatch: pytest.MonkeyPat
     run = cli("validate", EXAMPLE, "--today", "2026-01-01")
     assert run.stdout.startswith("::notice file=")
     assert cli("validate", EXAMPLE, "--today", "2026-01-01", "-f", "text").stdout.startswith(
-        str(EXAMPLE)
+        "examples/exceptions.yaml:6:11: "
     )
     monkeypatch.setenv("GITHUB_ACTIONS", "false")
-    assert cli("validate", EXAMPLE, "--today", "2026-01-01").stdout.startswith(str(EXAMPLE))
+    assert cli("validate", EXAMPLE, "--today", "2026-01-01").stdout.startswith(
+        "examples/exceptions.yaml:6:11: "
+    )
 
 
 def test_real_entry_point_with_github_format(tmp_path: Path) -> None:

@@ -58,7 +58,10 @@ def test_a_report_validates_against_the_sarif_schema(sarif_validator: Any, tmp_p
         "region": {"startLine": 12, "startColumn": 14},
     }
     assert results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "a%20b.yaml"
-    assert "region" not in results[2]["locations"][0]["physicalLocation"]
+    assert results[2]["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 1,
+        "startColumn": 1,
+    }
     rules = run["tool"]["driver"]["rules"]
     assert rules[results[0]["ruleIndex"]]["id"] == "FE301"
 
@@ -100,3 +103,17 @@ def test_real_entry_point_prints_sarif(sarif_validator: Any) -> None:
     log = json.loads(run.stdout)
     assert _errors(sarif_validator, log) == []
     assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["FE207", "FE301"]
+
+
+def test_a_problem_with_a_whole_file_still_has_a_region(
+    sarif_validator: Any, tmp_path: Path
+) -> None:
+    run = run_entry_point("validate", "-f", "sarif", "missing.yaml", cwd=tmp_path)
+    assert run.exit_code == 1
+    log = json.loads(run.stdout)
+    assert _errors(sarif_validator, log) == []
+    (result,) = log["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 1,
+        "startColumn": 1,
+    }

@@ -62,7 +62,8 @@ def check(entries: Sequence[Entry], context: Context) -> Iterator[Diagnostic]:
 
 def kind_of(process: str) -> str | None:
     """`a shell`, `an interpreter`, `a package manager`, or None."""
-    base = "python" if _VERSIONED.match(process) else process
+    versioned = _VERSIONED.match(process)
+    base = versioned.group(1) if versioned else process
     for kind, names in KINDS.items():
         if base in names.split() or process in names.split():
             return kind

@@ -21,7 +21,10 @@ def check(entries: Sequence[Entry], context: Context) -> Iterator[Diagnostic]:
     days = policy.max_lifetime_days
     if days is None:
         return
-    latest = context.today + datetime.timedelta(days=days)
+    try:
+        latest = context.today + datetime.timedelta(days=days)
+    except OverflowError:  # a --today near the end of the calendar
+        latest = datetime.date.max
     rule = f"{policy.cite('maxLifetimeDays')} is {days}"
     for entry in entries:
         if entry.expires is None:

@@ -40,6 +40,8 @@ def test_lower_priority_and_an_ordinary_process_is_fine() -> None:
         ("node", "an interpreter"),
         ("apt-get", "a package manager"),
         ("pip", "a package manager"),
+        ("pip3", "a package manager"),
+        ("pip3.11", "a package manager"),
     ],
 )
 def test_shells_interpreters_and_package_managers(process: str, kind: str) -> None:
