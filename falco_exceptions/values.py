@@ -5,6 +5,7 @@ Files are written atomically; `values_edit` does the in-place edit of an existin
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
 import os
@@ -60,7 +61,7 @@ def load_values(path: Path) -> ValuesFile:
     from falco_exceptions.yamlsource import parse, read_text, to_plain
 
     display = str(path)
-    text = read_text(path, display)
+    text = read_text(path, display, newline="")  # the exact text: CRLF stays CRLF
     if isinstance(text, Diagnostic):
         if text.message == "file not found":
             raise FatalError(f"values file {display} not found", ExitCode.USAGE)
@@ -84,9 +85,11 @@ def update_values(
 
 
 def read_current(path: Path) -> str | None:
-    """The text of a file `--check` compares with; None when there is no such file."""
+    """The exact text (line breaks as they are) of a file `--check` compares with; None when
+    there is no such file."""
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as handle:
+            return handle.read()
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
@@ -131,21 +134,32 @@ def values_document(
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same folder, keeping its mode."""
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write `text` to `path` via a temporary file in the same folder, keeping its mode.
+
+    A symlink stays a symlink: its target is the file written (the temporary file goes
+    next to the target). Whatever goes wrong, the temporary file does not stay behind.
+    """
+    target = Path(os.path.realpath(path))
     try:
-        mode = path.stat().st_mode & 0o7777 if path.exists() else None
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        mode = target.stat().st_mode & 0o7777 if target.exists() else None
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise FatalError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.chmod(tmp, mode if mode is not None else 0o644 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise FatalError(f"cannot write {path}: {exc.strerror or exc}") from None
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise FatalError(f"cannot write {path}: {exc.strerror or exc}") from None
+        if isinstance(exc, UnicodeEncodeError):
+            raise FatalError(
+                f"cannot write {path}: the text cannot be encoded as UTF-8 ({exc.reason})"
+            ) from None
+        raise
 
 
 def _umask() -> int:

@@ -4,14 +4,19 @@ The file is never re-dumped: ruamel composes it only to learn where each node st
 ends (its marks), and the new `|-` block is spliced into the original text. So comments,
 key order, quoting, blank lines and every other `customRules` key stay byte for byte (a
 round-trip dump would re-flow flow lists, spacing and comment placement). Only these bytes
-change: the managed key's value (from its first character to the end of its last line),
-and, when they are missing, the key and the mappings on the path above it (appended at the
-end of their parent mapping). A `customRules: {}` (or empty/null) value loses its `{}`
-and gets the key as a block mapping. The result is parsed again and must equal the input
-data plus the managed key; anything else is a bug and nothing is written.
+change: the managed key's value (from its first character to the end of its last line;
+a comment after it moves to the `|-` line), and, when they are missing, the key and the
+mappings on the path above it (appended at the end of their parent mapping). A
+`customRules: {}` (or empty/null) value loses its `{}` and gets the key as a block mapping.
+Where that cannot work (a mapping on the path that comes from a merge key `<<`, an anchor
+in the replaced text that an alias repeats) the file is refused with a located FE401. The
+result is parsed again and must equal the input data plus the managed key; anything else
+is a bug and nothing is written.
 
 Indentation follows the file: the step is the one its first nested block mapping uses
-(2 when it has none), and line breaks follow its first line break (LF or CRLF).
+(2 when it has none), counted from the first key (not from an `&anchor`, `!tag` or
+`---` before it), and line breaks follow its first line break (LF or CRLF); the caller
+must read the file with `newline=""` so that CRLF reaches this module.
 """
 
 from __future__ import annotations
@@ -46,9 +51,17 @@ def set_rules(
 ) -> str:
     """`text` with `<path>.<filename>` set to `rules_text` as a literal block."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    root = YAML(typ="rt").compose(text)
-    editor = _Editor(text, display, _indent_step(root))
+    try:
+        root = YAML(typ="rt").compose(text)
+    except MarkedYAMLError as exc:  # callers load the file first; this is for direct calls
+        mark = exc.problem_mark or exc.context_mark
+        at = Position(display, mark.line + 1, mark.column + 1) if mark else Position(display)
+        raise ValuesFileError(at, f"YAML syntax error: {exc.problem or exc.context}") from None
+    except YAMLError as exc:
+        raise ValuesFileError(Position(display), f"YAML syntax error: {exc}") from None
+    editor = _Editor(text, display, _indent_step(root), _shared_nodes(root))
     edit = editor.plan(root, (*path, filename), rules_text)
     result = text[: edit.start] + edit.text + text[edit.end :]
     _verify(text, result, (*path, filename), rules_text, display)
@@ -56,10 +69,11 @@ def set_rules(
 
 
 class _Editor:
-    def __init__(self, text: str, display: str, step: int) -> None:
+    def __init__(self, text: str, display: str, step: int, shared: set[int]) -> None:
         self.text = text
         self.display = display
         self.step = step
+        self.shared = shared  # ids of the nodes an alias repeats
         first_break = text.find("\n")
         self.nl = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"
 
@@ -67,15 +81,24 @@ class _Editor:
         if root is None:
             return self._insert(len(self.text), self._block(keys, rules, 0))
         if _is_null(root) or _empty_flow_map(root):  # a document that is `~` or `{}`
-            end = self._line_end(root.end_mark.index)
-            return _Edit(root.start_mark.index, end, self._block(keys, rules, 0))
+            return self._replace_root(root, self._block(keys, rules, 0))
         node: Any = root
         walked: tuple[str, ...] = ()
         while True:
             self._require_block_map(node, walked)
             found = _lookup(node, keys[0])
-            col: int = node.start_mark.column
+            # the first key's column: the mapping's own mark is at its `&anchor`, `!tag`
+            # or `---` when it has one
+            col: int = node.value[0][0].start_mark.column
             if found is None:
+                merge = _merge_key_holding(node, keys[0])
+                if merge is not None and len(keys) > 1:
+                    where = ".".join((*walked, keys[0]))
+                    raise self._error(
+                        merge,
+                        f"{where} comes from a merge key (<<) and cannot be edited in place; "
+                        f"write {scalar(keys[0])} out in this mapping",
+                    )
                 at = self._content_end(node)
                 return self._insert(at, self._block(keys, rules, col))
             key, value = found
@@ -84,10 +107,56 @@ class _Editor:
                 where = ".".join(walked)
                 raise self._error(key, f"{where} is an alias (*name); write the mapping out here")
             if len(keys) == 1:
-                return self._replace_value(key, value, rules, col + self.step)
+                return self._replace_value(key, value, rules, col + self.step, walked)
             if _is_null(value) or _empty_flow_map(value):
+                self._require_unshared(value, value.start_mark.index, walked)
                 return self._fill_empty(key, value, self._block(keys[1:], rules, col + self.step))
             node, keys = value, keys[1:]
+
+    def _replace_root(self, root: Any, block: str) -> _Edit:
+        """A document that is `~` or `{}` (maybe after `---`) becomes `block`."""
+        start: int = root.start_mark.index
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end, rest = self._rest_of_line(root.end_mark.index)
+        before = self.text[line_start:start]
+        if before.strip():  # `--- {}`: the block cannot start on the `---` line
+            if not rest.strip():
+                start = line_start + len(before.rstrip(" \t"))
+            return _Edit(start, line_end, rest + block)
+        first, _, others = block.partition(self.nl)
+        return _Edit(start, line_end, first + rest + others)
+
+    def _rest_of_line(self, end: int) -> tuple[int, str]:
+        """The end of the line holding `end`, and the text from `end` to there (a trailing
+        comment and the line break; just the line break when there is no comment)."""
+        line_end = self._line_end(end)
+        rest = self.text[end:line_end]
+        if not rest.strip():
+            rest = rest.lstrip(" \t")
+        return line_end, rest if rest.endswith("\n") else rest + self.nl
+
+    def _require_unshared(self, value: Any, start: int, walked: tuple[str, ...]) -> None:
+        """No node written in `value` (from `start` on) may carry an anchor an alias repeats:
+        the alias would lose its anchor."""
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        pending = [value]
+        while pending:
+            node = pending.pop()
+            if node.start_mark.index < start:  # an alias of a node written before
+                continue
+            if id(node) in self.shared:
+                anchor = getattr(node, "anchor", None) or "name"
+                raise self._error(
+                    node,
+                    f"{'.'.join(walked)} holds an anchor (&{anchor}) that an alias "
+                    f"(*{anchor}) repeats elsewhere; write the alias's value out so the "
+                    "anchor can go",
+                )
+            if isinstance(node, MappingNode):
+                pending.extend(item for pair in node.value for item in pair)
+            elif isinstance(node, SequenceNode):
+                pending.extend(node.value)
 
     def _require_block_map(self, node: Any, walked: tuple[str, ...]) -> None:
         from ruamel.yaml.nodes import MappingNode, SequenceNode
@@ -103,12 +172,29 @@ class _Editor:
                 "falco-exceptions can add its key",
             )
 
-    def _replace_value(self, key: Any, value: Any, rules: str, indent: int) -> _Edit:
-        literal = _literal(rules, indent, self.step)
+    def _replace_value(
+        self, key: Any, value: Any, rules: str, indent: int, walked: tuple[str, ...]
+    ) -> _Edit:
+        """The value becomes a literal block; a comment after it moves to the `|-` line."""
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        header, body = _literal(rules, indent, self.step)
+        body = self._nl(body)
         if value.end_mark.index == value.start_mark.index:  # `key:` with nothing after it
             colon = self._after_colon(key)
-            return _Edit(colon, self._line_end(colon), self._nl(" " + literal))
-        return _Edit(value.start_mark.index, self._content_end(value), self._nl(literal))
+            line_end, rest = self._rest_of_line(colon)
+            return _Edit(colon, line_end, " " + header + rest + body)
+        self._require_unshared(value, value.start_mark.index, walked)
+        if isinstance(value, MappingNode | SequenceNode) and not value.flow_style:
+            colon = self._after_colon(key)
+            if value.start_mark.index < self._line_end(colon):  # `key: &anchor`, `key: !tag`
+                start, rest = value.start_mark.index, self.nl
+            else:  # the header goes on the key's line, after a comment there
+                start, rest = colon, self._rest_of_line(colon)[1]
+                header = " " + header
+            return _Edit(start, self._content_end(value), header + rest + body)
+        line_end, rest = self._rest_of_line(self._scalar_end(value))
+        return _Edit(value.start_mark.index, line_end, header + rest + body)
 
     def _fill_empty(self, key: Any, value: Any, block: str) -> _Edit:
         """`key:`, `key: ~` or `key: {}` becomes `key:` followed by `block`."""
@@ -130,8 +216,8 @@ class _Editor:
         for depth, key in enumerate(keys[:-1]):
             lines.append(" " * (indent + depth * self.step) + f"{scalar(key)}:\n")
         last = indent + (len(keys) - 1) * self.step
-        literal = _literal(rules, last + self.step, self.step)
-        lines.append(" " * last + f"{scalar(keys[-1])}: {literal}")
+        header, body = _literal(rules, last + self.step, self.step)
+        lines.append(" " * last + f"{scalar(keys[-1])}: {header}\n{body}")
         return self._nl("".join(lines))
 
     def _content_end(self, node: Any) -> int:
@@ -169,15 +255,15 @@ class _Editor:
         return ValuesFileError(Position(self.display, mark.line + 1, mark.column + 1), message)
 
 
-def _literal(text: str, indent: int, step: int) -> str:
-    """A literal block scalar (header line and body, ending in a line break)."""
+def _literal(text: str, indent: int, step: int) -> tuple[str, str]:
+    """A literal block scalar: its header (`|-`, no line break) and its body lines."""
     # strip (no final line break: what render gives), keep (several), clip (one)
     chomp = "-" if not text.endswith("\n") else "+" if text.endswith("\n\n") else ""
     lines = (text[:-1] if text.endswith("\n") else text).split("\n")
     first = next((line for line in lines if line.strip()), "")
     indicator = str(step) if first.startswith(" ") else ""
     body = "".join((" " * indent + line if line else "") + "\n" for line in lines)
-    return f"|{indicator}{chomp}\n{body}"
+    return f"|{indicator}{chomp}", body
 
 
 def _lookup(mapping: Any, key: str) -> tuple[Any, Any] | None:
@@ -185,6 +271,48 @@ def _lookup(mapping: Any, key: str) -> tuple[Any, Any] | None:
         if _is_scalar(k) and k.value == key:
             return k, v
     return None
+
+
+def _merge_key_holding(mapping: Any, key: str) -> Any | None:
+    """The `<<` key of `mapping` whose merged mappings hold `key`, if there is one."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    for k, v in mapping.value:
+        if not (_is_scalar(k) and str(k.tag).endswith(":merge")):
+            continue
+        pending = list(v.value) if isinstance(v, SequenceNode) else [v]
+        seen: set[int] = set()
+        while pending:
+            merged = pending.pop()
+            if not isinstance(merged, MappingNode) or id(merged) in seen:
+                continue
+            seen.add(id(merged))
+            if _lookup(merged, key) is not None:
+                return k
+            for mk, mv in merged.value:
+                if _is_scalar(mk) and str(mk.tag).endswith(":merge"):
+                    pending.extend(mv.value if isinstance(mv, SequenceNode) else [mv])
+    return None
+
+
+def _shared_nodes(root: Any) -> set[int]:
+    """The ids of the nodes that appear more than once (an anchor and its aliases)."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    seen: set[int] = set()
+    shared: set[int] = set()
+    pending = [root] if root is not None else []
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            shared.add(id(node))
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            pending.extend(item for pair in node.value for item in pair)
+        elif isinstance(node, SequenceNode):
+            pending.extend(node.value)
+    return shared
 
 
 def _is_scalar(node: Any) -> bool:
@@ -212,8 +340,11 @@ def _indent_step(root: Any) -> int:
         node = pending.pop(0)
         if isinstance(node, MappingNode):
             for key, value in node.value:
+                if value.start_mark.index < key.end_mark.index:  # an alias
+                    continue
                 if isinstance(value, MappingNode) and not value.flow_style and value.value:
-                    step = value.start_mark.column - key.start_mark.column
+                    # the first key's column, not the mapping's (that of its `&anchor`)
+                    step = value.value[0][0].start_mark.column - key.start_mark.column
                     if step > 0:
                         return int(step)
                 pending.append(value)
@@ -225,17 +356,29 @@ def _indent_step(root: Any) -> int:
 def _verify(before: str, after: str, keys: tuple[str, ...], rules: str, display: str) -> None:
     """The edited file must read as the old data plus the managed key, nothing else."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
 
     yaml = YAML(typ="safe", pure=True)
-    expected = copy.deepcopy(yaml.load(before)) or {}
+    failed = FatalError(
+        f"{display}: could not place the rules under {'.'.join(keys[:-1])} without "
+        "changing other values (a bug in falco-exceptions; nothing was written)"
+    )
+    try:
+        expected = copy.deepcopy(yaml.load(before)) or {}
+    except YAMLError as exc:  # e.g. a tag only the round-trip loader accepts
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise FatalError(
+            f"{display}: cannot check the edited file ({problem}); nothing was written"
+        ) from None
     node = expected
     for key in keys[:-1]:
         if not isinstance(node.get(key), dict):
             node[key] = {}
         node = node[key]
     node[keys[-1]] = rules
-    if yaml.load(after) != expected:
-        raise FatalError(
-            f"{display}: could not place the rules under {'.'.join(keys[:-1])} without "
-            "changing other values (a bug in falco-exceptions; nothing was written)"
-        )
+    try:
+        edited = yaml.load(after)
+    except YAMLError:
+        raise failed from None
+    if edited != expected:
+        raise failed

@@ -11,9 +11,11 @@ from falco_exceptions.diagnostics import Diagnostic, Position, error
 YAML_SYNTAX = "FE101"
 
 
-def read_text(path: Path, display: str) -> str | Diagnostic:
+def read_text(path: Path, display: str, *, newline: str | None = None) -> str | Diagnostic:
+    """The file's text; `newline=""` keeps its line breaks as they are (CRLF stays CRLF)."""
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline=newline) as handle:
+            return handle.read()
     except FileNotFoundError:
         return error(Position(display), YAML_SYNTAX, "file not found")
     except (OSError, UnicodeDecodeError) as exc:

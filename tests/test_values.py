@@ -126,7 +126,32 @@ def test_existing_key_with_empty_value() -> None:
 def test_existing_quoted_key_and_plain_value() -> None:
     text = f'customRules:\n  "{KEY}": old text  # comment\nnext: 1\n'
     result = set_rules(text, "v.yaml", RULES, KEY, ("customRules",))
-    assert result == f'customRules:\n  "{KEY}": |-\n' + indented(RULES, 4) + "next: 1\n"
+    assert result == f'customRules:\n  "{KEY}": |-  # comment\n' + indented(RULES, 4) + "next: 1\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the comment after the replaced value moves to the `|-` line
+        (f'customRules:\n  {KEY}: "old"  # note\n', f"customRules:\n  {KEY}: |-  # note\n"),
+        (f"customRules:\n  {KEY}:   # note\n", f"customRules:\n  {KEY}: |-   # note\n"),
+        (f"customRules:\n  {KEY}: [a,\n    b]  # n\n", f"customRules:\n  {KEY}: |-  # n\n"),
+        (f"customRules:\n  {KEY}: 'old'", f"customRules:\n  {KEY}: |-\n"),  # no line break
+        # a mapping or list there is replaced from the key's line on
+        (f"customRules:\n  {KEY}:  # n\n    a: 1  # a\n", f"customRules:\n  {KEY}: |-  # n\n"),
+        (f"customRules:\n  {KEY}:\n  - a\n", f"customRules:\n  {KEY}: |-\n"),
+        (f"customRules:\n  {KEY}: !!map\n    a: 1\n", f"customRules:\n  {KEY}: |-\n"),
+        # a root `{}` or `~`: the comment stays on the first line
+        ("{}  # c\n", "customRules:  # c\n"),
+        ("~  # c\n", "customRules:  # c\n"),
+        ("--- {}  # c\n", "---   # c\ncustomRules:\n"),
+    ],
+)
+def test_text_after_the_replaced_value_is_kept(text: str, expected: str) -> None:
+    result = set_rules(text, "v.yaml", RULES, KEY, ("customRules",))
+    new_key = "" if KEY in expected else f"  {KEY}: |-\n"
+    assert result == expected + new_key + indented(RULES, 4)
+    assert load(result) == {"customRules": {KEY: RULES}}
 
 
 def test_crlf_line_breaks_are_kept() -> None:
@@ -179,14 +204,94 @@ def test_literal_block_reads_back_exactly(rules: str, header: str) -> None:
         ("customRules: {a.yaml: x}\n", "1:14", "customRules is a flow mapping ({...})"),
         ("base: &b {}\ncustomRules: *b\n", "2:1", "customRules is an alias (*name)"),
         ("falco: 3\n", "1:8", "falco must be a mapping, but it is the scalar '3'"),
+        (
+            "d: &d\n  customRules:\n    x.yaml: hi\n<<: *d\n",
+            "4:1",
+            "customRules comes from a merge key (<<) and cannot be edited in place; "
+            "write customRules out in this mapping",
+        ),
+        (
+            "a: &a {x: 1}\nb: &b {customRules: {}}\nfalco:\n  <<: [*a, *b]\n",
+            "4:3",
+            "falco.customRules comes from a merge key (<<)",
+        ),
+        (
+            f"customRules:\n  {KEY}: &x old\nz: *x\n",
+            "2:26",
+            f"customRules.{KEY} holds an anchor (&x) that an alias (*x) repeats elsewhere",
+        ),
+        (
+            f"customRules:\n  {KEY}:\n    a: &y 1\nz: *y\n",
+            "3:8",
+            f"customRules.{KEY} holds an anchor (&y) that an alias (*y) repeats elsewhere",
+        ),
+        (
+            "customRules: &b {}\nother: *b\n",
+            "1:14",
+            "customRules holds an anchor (&b) that an alias (*b) repeats elsewhere",
+        ),
     ],
 )
 def test_shape_errors_are_located(text: str, where: str, message: str) -> None:
-    path = ("falco", "customRules") if text.startswith("falco") else ("customRules",)
+    path = ("falco", "customRules") if "falco:" in text else ("customRules",)
     with pytest.raises(ValuesFileError) as caught:
         set_rules(text, "v.yaml", RULES, KEY, path)
     assert caught.value.message.startswith(f"v.yaml:{where}: error[FE401]: {message}")
     assert caught.value.exit_code is ExitCode.FINDINGS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the column of a mapping's `&anchor`, `!!tag` or `---` is not its indentation
+        ("customRules: &b\n  x.yaml: hi\n", f"customRules: &b\n  x.yaml: hi\n  {KEY}: |-\n"),
+        ("customRules: !!map\n  x.yaml: hi\n", f"customRules: !!map\n  x.yaml: hi\n  {KEY}: |-\n"),
+        ("&k customRules: &b\n    x: hi\n", f"&k customRules: &b\n    x: hi\n    {KEY}: |-\n"),
+        ("--- !!map\na: 1\n", f"--- !!map\na: 1\ncustomRules:\n  {KEY}: |-\n"),
+        ("root: &r\n  a: 1\n", f"root: &r\n  a: 1\ncustomRules:\n  {KEY}: |-\n"),
+        # a null or empty root on the `---` line: the block starts on the next line
+        ("--- {}\n", f"---\ncustomRules:\n  {KEY}: |-\n"),
+        ("--- ~\n", f"---\ncustomRules:\n  {KEY}: |-\n"),
+        ("--- !!map {}\n", f"---\ncustomRules:\n  {KEY}: |-\n"),
+        ("--- ~", f"---\ncustomRules:\n  {KEY}: |-\n"),
+        ("---\n", f"---\ncustomRules:\n  {KEY}: |-\n"),
+    ],
+)
+def test_anchors_tags_and_document_start(text: str, expected: str) -> None:
+    result = set_rules(text, "v.yaml", RULES, KEY, ("customRules",))
+    indent = 8 if "    x: hi" in text else 4
+    assert result == expected + indented(RULES, indent)
+
+
+def test_an_anchored_custom_rules_keeps_its_aliases() -> None:
+    text = "customRules: &b\n  x.yaml: hi\nother: *b\n"
+    result = set_rules(text, "v.yaml", RULES, KEY, ("customRules",))
+    head, tail = text.split("other")
+    assert result == head + f"  {KEY}: |-\n" + indented(RULES, 4) + "other" + tail
+    data = load(result)
+    assert data["other"] == data["customRules"] == {"x.yaml": "hi", KEY: RULES}
+
+
+def test_indent_step_follows_the_first_key_not_the_anchor() -> None:
+    text = "root: &r\n  a: 1\ncustomRules:\n  x.yaml: hi\n"
+    result = set_rules(text, "v.yaml", RULES, KEY, ("customRules",))
+    assert result == text + f"  {KEY}: |-\n" + indented(RULES, 4)
+
+
+def test_an_edit_that_does_not_parse_writes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from falco_exceptions import values_edit
+
+    def broken(*_: Any) -> Any:
+        return values_edit._Edit(0, 0, "a: [\n")
+
+    monkeypatch.setattr(values_edit._Editor, "plan", broken)
+    with pytest.raises(FatalError, match=r"^v.yaml: could not place the rules under .*nothing was"):
+        set_rules("a: 1\n", "v.yaml", RULES, KEY, ("customRules",))
+
+
+def test_a_tag_only_the_round_trip_loader_knows_writes_nothing() -> None:
+    with pytest.raises(FatalError, match=r"cannot check the edited file .*'!foo'.*nothing was"):
+        set_rules("customRules: !foo\n  x.yaml: hi\n", "v.yaml", RULES, KEY, ("customRules",))
 
 
 @pytest.mark.parametrize(
@@ -260,3 +365,45 @@ def test_drift() -> None:
 def test_drift_marks_a_missing_final_line_break() -> None:
     diff = values.drift("a", "a\n", "v.yaml")
     assert diff.endswith("-a\n\\ No newline at end of file\n+a\n")
+
+
+def test_atomic_write_removes_its_temporary_file_on_an_encoding_error(tmp_path: Path) -> None:
+    path = tmp_path / "v.yaml"
+    path.write_text("old\n")
+    with pytest.raises(FatalError, match="cannot be encoded as UTF-8"):
+        values.atomic_write(path, "new \udc80\n")  # a lone surrogate
+    assert path.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["v.yaml"]
+
+
+def test_atomic_write_removes_its_temporary_file_on_any_exception(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*_: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("falco_exceptions.values.os.replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        values.atomic_write(tmp_path / "v.yaml", "new\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_write_through_a_symlink_updates_its_target(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "v.yaml"
+    target.write_text("old\n")
+    target.chmod(0o600)
+    link = tmp_path / "v.yaml"
+    link.symlink_to(Path("real") / "v.yaml")
+    values.atomic_write(link, "new\n")
+    assert link.is_symlink()
+    assert target.read_text() == "new\n"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["v.yaml"]
+
+
+def test_load_values_and_read_current_keep_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "v.yaml"
+    path.write_bytes(b"a: 1\r\nb: 2\r\n")
+    assert values.load_values(path).text == "a: 1\r\nb: 2\r\n"
+    assert values.read_current(path) == "a: 1\r\nb: 2\r\n"

@@ -102,8 +102,9 @@ def test_check_fails_on_a_stale_values_file_and_passes_once_updated(tmp_path: Pa
     assert "+    - macro: user_known_read_sensitive_files_activities\n" in stale.stdout
     assert "values.yaml is out of date (diff on stdout)" in stale.stderr
     assert values.read_text() == COMMENTED
-    assert cli("render", EXAMPLE, "--values", values, "--in-place").exit_code == 0
-    fresh = run_entry_point("render", EXAMPLE, "--values", "values.yaml", "--check", cwd=tmp_path)
+    args = ("render", EXAMPLE, "--values", "values.yaml")
+    assert run_entry_point(*args, "--in-place", cwd=tmp_path).exit_code == 0
+    fresh = run_entry_point(*args, "--check", cwd=tmp_path)
     assert (fresh.exit_code, fresh.stdout) == (0, "")
     assert "note: values.yaml is up to date" in fresh.stderr
 
@@ -159,6 +160,16 @@ def test_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
         ("- a\n- b\n", "values.yaml:1:1: error[FE401]: the values file must be a mapping"),
         ("customRules: [a]\n", "values.yaml:1:14: error[FE401]: customRules must be a mapping"),
         ("customRules: x\n", "values.yaml:1:14: error[FE401]: customRules must be a mapping"),
+        (
+            "base: &d\n  customRules:\n    x.yaml: hi\n<<: *d\n",
+            "values.yaml:4:1: error[FE401]: customRules comes from a merge key (<<) and "
+            "cannot be edited in place; write customRules out in this mapping",
+        ),
+        (
+            f"customRules:\n  {KEY}: &x old\nz: *x\n",
+            f"values.yaml:2:26: error[FE401]: customRules.{KEY} holds an anchor (&x) that an "
+            "alias (*x) repeats elsewhere",
+        ),
     ],
 )
 def test_bad_values_file_is_located_and_untouched(
@@ -253,3 +264,98 @@ def test_check_of_an_unreadable_target_is_a_usage_error(tmp_path: Path) -> None:
     run = cli("render", EXAMPLE, "-o", tmp_path, "--check")
     assert run.exit_code == 2
     assert f"cannot read {tmp_path}: Is a directory" in run.stderr
+
+
+def in_place(values: Path) -> str:
+    run = cli("render", EXAMPLE, "--values", values, "--in-place")
+    assert run.exit_code == 0, run.stderr
+    return values.read_bytes().decode()
+
+
+def test_in_place_keeps_crlf_line_breaks(tmp_path: Path) -> None:
+    lf, crlf = tmp_path / "lf.yaml", tmp_path / "crlf.yaml"
+    lf.write_text(COMMENTED)
+    crlf.write_bytes(COMMENTED.replace("\n", "\r\n").encode())
+    updated = in_place(crlf)
+    assert updated.count("\n") == updated.count("\r\n") > COMMENTED.count("\n")
+    assert updated.replace("\r\n", "\n") == in_place(lf)  # only the managed key changed
+    head, tail = managed_span(COMMENTED)
+    assert updated.startswith(head.replace("\n", "\r\n"))
+    assert updated.endswith(tail.replace("\n", "\r\n"))
+    check = cli("render", EXAMPLE, "--values", crlf, "--check")  # compares the same bytes
+    assert (check.exit_code, check.stdout) == (0, ""), check.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("customRules: &b\n  x.yaml: hi\n", f"customRules: &b\n  x.yaml: hi\n  {KEY}: |-\n"),
+        (
+            "customRules: &b\n  x.yaml: hi\nother: *b\n",
+            f"customRules: &b\n  x.yaml: hi\n  {KEY}: |-\n",
+        ),
+        ("customRules: !!map\n  x.yaml: hi\n", f"customRules: !!map\n  x.yaml: hi\n  {KEY}: |-\n"),
+        ("--- {}\n", f"---\ncustomRules:\n  {KEY}: |-\n"),
+        ("--- ~\n", f"---\ncustomRules:\n  {KEY}: |-\n"),
+        ("--- !!map\na: 1\n", f"--- !!map\na: 1\ncustomRules:\n  {KEY}: |-\n"),
+        (
+            "root: &r\n  a: 1\ncustomRules:\n  x.yaml: hi\n",
+            f"root: &r\n  a: 1\ncustomRules:\n  x.yaml: hi\n  {KEY}: |-\n",
+        ),
+        # a comment after the replaced value stays on its line
+        (f'customRules:\n  {KEY}: "old"  # note\n', f"customRules:\n  {KEY}: |-  # note\n"),
+        ("{}  # c\n", f"customRules:  # c\n  {KEY}: |-\n"),
+    ],
+)
+def test_in_place_with_anchors_tags_document_start_and_comments(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    values = tmp_path / "values.yaml"
+    values.write_text(text)
+    updated = in_place(values)
+    rules = rendered_rules()
+    assert updated.startswith(expected + indented(rules, 4))
+    data, before = YAML(typ="safe").load(updated), YAML(typ="safe").load(text) or {}
+    assert data["customRules"] == {**(before.get("customRules") or {}), KEY: rules}
+    assert {k: v for k, v in data.items() if k not in ("customRules", "other")} == {
+        k: v for k, v in before.items() if k not in ("customRules", "other")
+    }
+    if "other" in data:  # the alias follows its anchor
+        assert data["other"] == data["customRules"]
+
+
+def indented(text: str, spaces: int) -> str:
+    return "".join(" " * spaces + line + "\n" if line else "\n" for line in text.split("\n"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("--- {}\n", f"---\ncustomRules:\n  {KEY}: |-\n"),
+        ("customRules: &b\n  x.yaml: hi\nother: *b\n", f"  x.yaml: hi\n  {KEY}: |-\n    #"),
+    ],
+)
+def test_in_place_with_an_anchor_or_document_start_has_no_traceback(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    (tmp_path / "values.yaml").write_text(text)
+    run = run_entry_point("render", EXAMPLE, "--values", "values.yaml", "--in-place", cwd=tmp_path)
+    assert run.exit_code == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert expected in (tmp_path / "values.yaml").read_text()
+
+
+@pytest.mark.parametrize("option", ["--in-place", "-o"])
+def test_writing_through_a_symlink_keeps_the_link(tmp_path: Path, option: str) -> None:
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "values.yaml"
+    target.write_text(COMMENTED)
+    link = tmp_path / "values.yaml"
+    link.symlink_to(Path("real") / "values.yaml")
+    args = ["--in-place"] if option == "--in-place" else ["-o", str(link)]
+    run = cli("render", EXAMPLE, "--values", link, *args)
+    assert run.exit_code == 0, run.stderr
+    assert link.is_symlink()
+    assert YAML(typ="safe").load(target.read_text())["customRules"][KEY] == rendered_rules()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["real", "values.yaml"]
+    assert [p.name for p in target.parent.iterdir()] == ["values.yaml"]
