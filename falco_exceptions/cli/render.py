@@ -155,7 +155,8 @@ def _report_drift(target: Path, wanted: str) -> None:
 
 
 def checked(paths: list[Path], selection: Selection, outcome: str) -> Plan:
-    """Check the exceptions, print notes and diagnostics; exit 1 when nothing can be rendered.
+    """Check the exceptions, print notes, errors and warnings; exit 1 when nothing can be
+    rendered. Infos (FE207) are for the review: `validate` and `report` show them.
 
     `outcome` ends the failure message: what did not happen ("nothing was written").
     """
@@ -165,7 +166,8 @@ def checked(paths: list[Path], selection: Selection, outcome: str) -> Plan:
     for line in result.target.notes if result.target else ():
         note(line)
     for diagnostic in result.diagnostics:
-        typer.echo(str(diagnostic), err=True)
+        if diagnostic.severity is not Severity.INFO:
+            typer.echo(str(diagnostic), err=True)
     if result.plan is None:
         fail(f"{result.count(Severity.ERROR)} error(s); {outcome}", ExitCode.FINDINGS)
     return result.plan

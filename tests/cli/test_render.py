@@ -127,3 +127,10 @@ def test_python_dash_m_works() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout.startswith("falco-exceptions ")
+
+
+def test_render_keeps_infos_for_the_review_and_shows_warnings() -> None:
+    run = cli("render", EXAMPLE)
+    assert run.exit_code == 0
+    assert run.stderr == ""  # FE207 (info) is validate's business
+    assert "info[FE207]" in cli("validate", EXAMPLE, "--today", "2026-01-01").stdout
