@@ -27,6 +27,14 @@ from typing import Any
 
 from falco_exceptions.diagnostics import Position, error
 from falco_exceptions.errors import ExitCode, FatalError
+from falco_exceptions.yamlnodes import (
+    empty_flow_map,
+    indent_step,
+    is_null,
+    lookup,
+    merge_key_holding,
+    shared_nodes,
+)
 from falco_exceptions.yamltext import scalar
 
 VALUES_SHAPE = "FE401"
@@ -61,7 +69,7 @@ def set_rules(
         raise ValuesFileError(at, f"YAML syntax error: {exc.problem or exc.context}") from None
     except YAMLError as exc:
         raise ValuesFileError(Position(display), f"YAML syntax error: {exc}") from None
-    editor = _Editor(text, display, _indent_step(root), _shared_nodes(root))
+    editor = _Editor(text, display, indent_step(root), shared_nodes(root))
     edit = editor.plan(root, (*path, filename), rules_text)
     result = text[: edit.start] + edit.text + text[edit.end :]
     _verify(text, result, (*path, filename), rules_text, display)
@@ -80,18 +88,18 @@ class _Editor:
     def plan(self, root: Any, keys: tuple[str, ...], rules: str) -> _Edit:
         if root is None:
             return self._insert(len(self.text), self._block(keys, rules, 0))
-        if _is_null(root) or _empty_flow_map(root):  # a document that is `~` or `{}`
+        if is_null(root) or empty_flow_map(root):  # a document that is `~` or `{}`
             return self._replace_root(root, self._block(keys, rules, 0))
         node: Any = root
         walked: tuple[str, ...] = ()
         while True:
             self._require_block_map(node, walked)
-            found = _lookup(node, keys[0])
+            found = lookup(node, keys[0])
             # the first key's column: the mapping's own mark is at its `&anchor`, `!tag`
             # or `---` when it has one
             col: int = node.value[0][0].start_mark.column
             if found is None:
-                merge = _merge_key_holding(node, keys[0])
+                merge = merge_key_holding(node, keys[0])
                 if merge is not None and len(keys) > 1:
                     where = ".".join((*walked, keys[0]))
                     raise self._error(
@@ -108,7 +116,7 @@ class _Editor:
                 raise self._error(key, f"{where} is an alias (*name); write the mapping out here")
             if len(keys) == 1:
                 return self._replace_value(key, value, rules, col + self.step, walked)
-            if _is_null(value) or _empty_flow_map(value):
+            if is_null(value) or empty_flow_map(value):
                 self._require_unshared(value, value.start_mark.index, walked)
                 return self._fill_empty(key, value, self._block(keys[1:], rules, col + self.step))
             node, keys = value, keys[1:]
@@ -264,93 +272,6 @@ def _literal(text: str, indent: int, step: int) -> tuple[str, str]:
     indicator = str(step) if first.startswith(" ") else ""
     body = "".join((" " * indent + line if line else "") + "\n" for line in lines)
     return f"|{indicator}{chomp}", body
-
-
-def _lookup(mapping: Any, key: str) -> tuple[Any, Any] | None:
-    for k, v in mapping.value:
-        if _is_scalar(k) and k.value == key:
-            return k, v
-    return None
-
-
-def _merge_key_holding(mapping: Any, key: str) -> Any | None:
-    """The `<<` key of `mapping` whose merged mappings hold `key`, if there is one."""
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
-
-    for k, v in mapping.value:
-        if not (_is_scalar(k) and str(k.tag).endswith(":merge")):
-            continue
-        pending = list(v.value) if isinstance(v, SequenceNode) else [v]
-        seen: set[int] = set()
-        while pending:
-            merged = pending.pop()
-            if not isinstance(merged, MappingNode) or id(merged) in seen:
-                continue
-            seen.add(id(merged))
-            if _lookup(merged, key) is not None:
-                return k
-            for mk, mv in merged.value:
-                if _is_scalar(mk) and str(mk.tag).endswith(":merge"):
-                    pending.extend(mv.value if isinstance(mv, SequenceNode) else [mv])
-    return None
-
-
-def _shared_nodes(root: Any) -> set[int]:
-    """The ids of the nodes that appear more than once (an anchor and its aliases)."""
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
-
-    seen: set[int] = set()
-    shared: set[int] = set()
-    pending = [root] if root is not None else []
-    while pending:
-        node = pending.pop()
-        if id(node) in seen:
-            shared.add(id(node))
-            continue
-        seen.add(id(node))
-        if isinstance(node, MappingNode):
-            pending.extend(item for pair in node.value for item in pair)
-        elif isinstance(node, SequenceNode):
-            pending.extend(node.value)
-    return shared
-
-
-def _is_scalar(node: Any) -> bool:
-    from ruamel.yaml.nodes import ScalarNode
-
-    return isinstance(node, ScalarNode)
-
-
-def _is_null(node: Any) -> bool:
-    return _is_scalar(node) and str(node.tag).endswith(":null")
-
-
-def _empty_flow_map(node: Any) -> bool:
-    from ruamel.yaml.nodes import MappingNode
-
-    return isinstance(node, MappingNode) and bool(node.flow_style) and not node.value
-
-
-def _indent_step(root: Any) -> int:
-    """The indentation the file uses for nested block mappings (2 when it has none)."""
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
-
-    pending = [root]
-    while pending:
-        node = pending.pop(0)
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                if value.start_mark.index < key.end_mark.index:  # an alias
-                    continue
-                if isinstance(value, MappingNode) and not value.flow_style and value.value:
-                    # the first key's column, not the mapping's (that of its `&anchor`)
-                    step = value.value[0][0].start_mark.column - key.start_mark.column
-                    if step > 0:
-                        return int(step)
-                pending.append(value)
-        elif isinstance(node, SequenceNode):
-            pending.extend(node.value)
-    return 2
 
 
 def _verify(before: str, after: str, keys: tuple[str, ...], rules: str, display: str) -> None:
