@@ -62,6 +62,9 @@ def _summary(diagnostics: Sequence[Diagnostic]) -> str:
 def _changes(report: Report) -> list[str]:
     assert report.base is not None
     head = [f"#### Changes compared with {cell(report.base)}", ""]
+    if report.settings_changes:
+        head += ["The `falco:` settings changed, so every exception may render differently:", ""]
+        head += [f"- {cell(change)}" for change in report.settings_changes] + [""]
     if not report.changes:
         return [*head, "No exception was added, removed or changed.", ""]
     counts = ", ".join(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from falco_exceptions.checker import Result
 from falco_exceptions.diagnostics import Diagnostic
-from falco_exceptions.document import Document, Entry
+from falco_exceptions.document import Document, Entry, FalcoSettings
 from falco_exceptions.layering import Removal
 from falco_exceptions.mechanism import Kind, Refusal, choose
 from falco_exceptions.plan import exception_name
@@ -49,6 +49,7 @@ class Report:
     diagnostics: tuple[Diagnostic, ...]
     base: str | None = None
     changes: tuple[Change, ...] = ()
+    settings_changes: tuple[str, ...] = ()  # "falco.version: 0.26.2 → 0.44.1"
 
 
 def build(result: Result, base_name: str | None = None, base: Document | None = None) -> Report:
@@ -57,11 +58,13 @@ def build(result: Result, base_name: str | None = None, base: Document | None = 
     attached = {d for found in by_entry.values() for d in found}
     rows = tuple(Row(e, rendering(e, target), by_entry[id(e)]) for e in doc.entries)
     changes: tuple[Change, ...] = ()
+    settings: tuple[str, ...] = ()
     if base is not None:
         changes = tuple(
             Change(c.kind, c.entry, c.details, by_entry.get(id(c.entry), ()))
             for c in compare(base.entries, doc.entries)
         )
+        settings = settings_changes(base.falco, doc.falco)
     return Report(
         files=doc.files,
         falco=target.engine.text if target else None,
@@ -72,7 +75,24 @@ def build(result: Result, base_name: str | None = None, base: Document | None = 
         diagnostics=tuple(result.diagnostics),
         base=base_name,
         changes=changes,
+        settings_changes=settings,
     )
+
+
+def settings_changes(before: FalcoSettings, after: FalcoSettings) -> tuple[str, ...]:
+    """The `falco:` keys whose value changed: they change how every exception renders."""
+    pairs = (
+        ("falco.version", before.version, after.version),
+        ("falco.rules", before.rules, after.rules),
+        ("falco.rulesFiles", before.rules_files, after.rules_files),
+    )
+    return tuple(f"{key}: {_shown(old)} → {_shown(new)}" for key, old, new in pairs if old != new)
+
+
+def _shown(value: str | tuple[str, ...] | None) -> str:
+    if value is None:
+        return "(not set)"
+    return value if isinstance(value, str) else ", ".join(value)
 
 
 def rendering(entry: Entry, target: Target | None) -> str:

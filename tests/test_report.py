@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from falco_exceptions import document, markdown
-from falco_exceptions.report import ADDED, CHANGED, REMOVED, compare
+from falco_exceptions.report import ADDED, CHANGED, REMOVED, compare, settings_changes
 
 HEAD = "apiVersion: falco-exceptions/v1\nexceptions:\n"
 
@@ -81,3 +81,14 @@ def test_cells_do_not_mention_people_or_link_issues() -> None:
     text = markdown.cell("owner @platform-team, see #12 and a@b")
     assert "@platform-team" not in text and "#12" not in text
     assert "@\u2060platform-team" in text and "#\u206012" in text
+
+
+def test_a_change_of_falco_settings_is_shown() -> None:
+    before = document.FalcoSettings(version="0.26.2", rules_files=("falco_rules.yaml",))
+    after = document.FalcoSettings(version="0.44.1", rules="falco-rules-5.1.0")
+    assert settings_changes(before, after) == (
+        "falco.version: 0.26.2 → 0.44.1",
+        "falco.rules: (not set) → falco-rules-5.1.0",
+        "falco.rulesFiles: falco_rules.yaml → (not set)",
+    )
+    assert settings_changes(after, after) == ()

@@ -141,6 +141,19 @@ def test_an_unknown_base_is_a_usage_error(repo: Path, monkeypatch: pytest.Monkey
     assert cli("report", "--base", "--upload-pack=evil").exit_code == 2
 
 
+def test_a_falco_upgrade_is_shown_above_the_changes(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "exceptions.yaml").write_text(BEFORE.replace("version: 0.26.2", "version: 0.44.1"))
+    monkeypatch.chdir(repo)
+    run = cli("report", "--base", "HEAD", "--today", "2026-03-01")
+    assert run.exit_code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    at = lines.index("The `falco:` settings changed, so every exception may render differently:")
+    assert lines[at + 2] == "- falco.version: 0.26.2 → 0.44.1"
+    assert "No exception was added, removed or changed." in lines
+
+
 def test_a_broken_base_is_an_error_not_everything_added(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
