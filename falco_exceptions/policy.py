@@ -1,6 +1,7 @@
 """The review policy: what a repository requires of its exceptions, and how strict each check is.
 
-Read from `.falco-exceptions.yaml` in the working directory, or the file `--policy` names,
+Read from the file `--policy` names, else `.falco-exceptions.yaml` in the working directory
+or the nearest folder above it, up to the root of the git repository it is in,
 and checked against `schemas/policy.schema.json` with positioned errors. Without a file,
 the defaults apply: nothing extra required, no lifetime limit, every check at its own
 severity.
@@ -9,6 +10,7 @@ severity.
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,11 +63,17 @@ class Context:
 
 
 def discover(explicit: Path | None, cwd: Path) -> Path | None:
-    """The policy file to use: the one given, else `.falco-exceptions.yaml` if there is one."""
+    """The policy file to use: the one given, else the nearest `.falco-exceptions.yaml`
+    in `cwd` or above it, without leaving the git repository (`.git`) it is in."""
     if explicit is not None:
         return explicit
-    found = cwd / POLICY_FILE
-    return found if found.is_file() else None
+    for folder in (cwd, *cwd.resolve().parents):
+        found = folder / POLICY_FILE
+        if found.is_file():
+            return found if folder is cwd else Path(os.path.relpath(found, cwd))
+        if (folder / ".git").exists():
+            break
+    return None
 
 
 def load(path: Path | None, display: str | None = None) -> tuple[Policy, list[Diagnostic]]:

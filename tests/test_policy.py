@@ -161,3 +161,17 @@ def test_lifetime_is_bounded_and_far_dates_do_not_overflow(tmp_path: Path) -> No
     )
     run = cli("validate", src, "--policy", tmp_path / "policy.yaml", "--today", "9999-06-01")
     assert run.exit_code == 0, run.stdout
+
+
+def test_discover_walks_up_to_the_repository_root(tmp_path: Path) -> None:
+    outside = tmp_path / ".falco-exceptions.yaml"
+    outside.write_text("{}\n")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    deep = repo / "deploy" / "cluster-a"
+    deep.mkdir(parents=True)
+    assert policy.discover(None, deep) is None  # never above the repository
+    (repo / ".falco-exceptions.yaml").write_text("{}\n")
+    found = policy.discover(None, deep)
+    assert found == Path("../../.falco-exceptions.yaml")
+    assert (deep / found).resolve() == (repo / ".falco-exceptions.yaml").resolve()
