@@ -101,8 +101,10 @@ def drift(current: str | None, wanted: str, label: str) -> str:
 
     Labelled with the file name on both sides (`/dev/null` for a missing file), so
     `patch -p0` applies it; a last line without a line break is marked as diff(1) does.
+    Line breaks do not count: a file that git checked out with CRLF (core.autocrlf) is
+    up to date when its text is.
     """
-    if current == wanted:
+    if current is not None and current.replace("\r\n", "\n") == wanted.replace("\r\n", "\n"):
         return ""
     lines = difflib.unified_diff(
         (current or "").splitlines(keepends=True),

@@ -126,6 +126,15 @@ def test_check_with_output_file(tmp_path: Path) -> None:
     assert "+      override:\n" in drifted.stdout
 
 
+def test_check_ignores_crlf_from_a_git_autocrlf_checkout(tmp_path: Path) -> None:
+    out = tmp_path / "exceptions.values.yaml"
+    assert cli("render", EXAMPLE, "-o", out).exit_code == 0
+    out.write_bytes(out.read_bytes().replace(b"\n", b"\r\n"))
+    assert cli("render", EXAMPLE, "-o", out, "--check").exit_code == 0
+    drifted = cli("render", EXAMPLE, "-o", out, "--check", "--falco-version", "0.44.1")
+    assert drifted.exit_code == 1
+
+
 def test_check_with_values_and_output_compares_the_output(tmp_path: Path) -> None:
     values = tmp_path / "values.yaml"
     values.write_text(COMMENTED)
