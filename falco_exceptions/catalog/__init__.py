@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -167,7 +167,3 @@ def _ruleset_sort_key(name: str) -> tuple[int, tuple[int, ...]]:
     prefix, _, version = name.rpartition("-")
     parts = tuple(int(p) for p in version.split(".") if p.isdigit())
     return (0 if prefix == "falco" else 1, parts)
-
-
-def rule_names(catalogs: Iterable[Catalog]) -> set[str]:
-    return {name for c in catalogs for name in c.rules}

@@ -44,7 +44,3 @@ def run(entries: Sequence[Entry], target: Target) -> Iterator[Diagnostic]:
         else:
             for module in CHECKS[1:]:
                 yield from module.check(entry, target)
-
-
-def describe() -> list[tuple[str, str]]:
-    return [(m.CODE, (m.__doc__ or "").strip()) for m in CHECKS]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
@@ -93,10 +92,6 @@ def root(
     ] = False,
 ) -> None:
     """Render reviewed Falco rule exceptions for the Falco version you run."""
-
-
-def stdout_is_tty() -> bool:
-    return sys.stdout.isatty()
 
 
 # Options of `render`, `upgrade` and `template` (chart values and the chart's Falco).
