@@ -44,7 +44,7 @@ class ValuesFileError(FatalError):
     """A located problem in a values file; its message is one diagnostic line."""
 
     def __init__(self, position: Position, message: str, code: str = VALUES_SHAPE) -> None:
-        super().__init__(str(error(position, code, message)), ExitCode.FINDINGS)
+        super().__init__(str(error(position, code, message)), ExitCode.FINDINGS, located=True)
 
 
 @dataclass(frozen=True)

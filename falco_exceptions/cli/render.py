@@ -174,14 +174,14 @@ def checked(paths: list[Path], selection: Selection, outcome: str) -> Plan:
 
 
 def located(action: Callable[[], T]) -> T:
-    """Like `guarded`, but a problem in a values file prints as its diagnostic line."""
+    """Like `guarded`, but a located problem (in a values file) prints as its diagnostic
+    line, followed by what did not happen."""
     from falco_exceptions.errors import FatalError
-    from falco_exceptions.values_edit import ValuesFileError
 
     try:
         return action()
-    except ValuesFileError as exc:
-        typer.echo(exc.message, err=True)
-        fail("1 error(s) in the values file; nothing was written", exc.exit_code)
     except FatalError as exc:
+        if exc.located:
+            typer.echo(exc.message, err=True)
+            fail("1 error(s) in the values file; nothing was written", exc.exit_code)
         fail(exc.message, exc.exit_code)
