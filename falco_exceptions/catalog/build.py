@@ -25,6 +25,7 @@ UPSTREAM_FILES: tuple[tuple[str, str, bool], ...] = (
     ("falco_rules.yaml", "stable", True),
     ("falco-incubating_rules.yaml", "incubating", False),
     ("falco-sandbox_rules.yaml", "sandbox", False),
+    ("falco-deprecated_rules.yaml", "deprecated", False),
     ("k8s_audit_rules.yaml", "k8s_audit", True),  # charts up to Falco 0.31 load it
     ("application_rules.yaml", "application", False),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from falco_exceptions.catalog import Catalog, bundled_catalog_names, load_bundled_catalog
+from falco_exceptions.catalog import bundled_catalog_names, load_bundled_catalog
 from falco_exceptions.diagnostics import Diagnostic, error
 from falco_exceptions.document import Entry
 from falco_exceptions.falco.versions import releases_using
@@ -43,19 +43,7 @@ def check(entry: Entry, target: Target) -> Iterator[Diagnostic]:
         shown = ", ".join(elsewhere[:3])
         more = f" and {len(elsewhere) - 3} older" if len(elsewhere) > 3 else ""
         message += f" (it exists in {shown}{more}; see `falco-exceptions versions`)"
-    if _stable_only(catalog):
-        message += (
-            f"; the bundled {catalog.name} holds only falco_rules.yaml (its incubating and "
-            "sandbox files are not bundled): if you load those, check with --rules-file"
-        )
     yield error(at, CODE, message)
-
-
-def _stable_only(catalog: Catalog) -> bool:
-    """A split ruleset (falco-rules 2.0.0 and later) bundled without its other files."""
-    if not catalog.name.startswith("falco-rules-") or catalog.name < "falco-rules-2":
-        return False
-    return not any(f.kind in ("incubating", "sandbox") for f in catalog.files)
 
 
 def _other_rulesets(rule: str, current: str) -> list[str]:

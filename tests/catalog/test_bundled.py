@@ -61,7 +61,24 @@ def rules_per_file(catalog: Catalog) -> dict[str, int]:
         ("falco-0.26.2", {"falco_rules.yaml": 59, "k8s_audit_rules.yaml": 39}),
         ("falco-0.31.1", {"falco_rules.yaml": 69, "k8s_audit_rules.yaml": 39}),
         ("falco-0.35.1", {"falco_rules.yaml": 80}),
-        ("falco-rules-2.0.0", {"falco_rules.yaml": 25}),
+        (
+            "falco-rules-2.0.0",
+            {
+                "falco_rules.yaml": 25,
+                "falco-incubating_rules.yaml": 27,
+                "falco-sandbox_rules.yaml": 30,
+                "falco-deprecated_rules.yaml": 4,
+            },
+        ),
+        (
+            "falco-rules-3.2.0",
+            {
+                "falco_rules.yaml": 25,
+                "falco-incubating_rules.yaml": 31,
+                "falco-sandbox_rules.yaml": 29,
+                "falco-deprecated_rules.yaml": 4,
+            },
+        ),
         (
             "falco-rules-5.1.0",
             {
