@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,19 @@ class Entry:
 
     def values(self, name: str) -> tuple[str, ...]:
         return dict(self.fields).get(name, ())
+
+    def matches(self, event: Mapping[str, str | None]) -> bool:
+        """Whether this entry's tuple test holds for an event's field values.
+
+        The one definition of what an entry excepts, shared by the alert commands: every
+        field the entry names must have a value in `event` that one of its values accepts
+        (None or a missing key is an unset field, which nothing accepts).
+        """
+        for name, values in self.fields:
+            actual = event.get(name)
+            if actual is None or actual not in values:
+                return False
+        return True
 
     @property
     def field_names(self) -> tuple[str, ...]:

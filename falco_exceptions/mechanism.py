@@ -65,6 +65,28 @@ def choose(rule: RuleInfo, target: Target) -> Mechanism | Refusal:
     return Refusal(_refusal(rule, target))
 
 
+def silenced_rules(rule: RuleInfo, target: Target) -> tuple[str, ...]:
+    """The loaded rules that an exception to `rule` silences on this Falco.
+
+    A rule exception or a condition append touches only the rule itself; an `or (...)`
+    appended to a hook macro reaches every loaded rule that uses the macro. The rule
+    comes first, the others in catalog order. Empty when no mechanism is available.
+    """
+    chosen = choose(rule, target)
+    if not isinstance(chosen, Mechanism):
+        return ()
+    if chosen.kind is not Kind.HOOK_MACRO:
+        return (rule.name,)
+    assert chosen.hook is not None
+    catalog = target.catalog
+    others = [
+        name
+        for name in catalog.rules_using_hook(chosen.hook)
+        if name != rule.name and target.is_loaded(catalog.rules[name].file)
+    ]
+    return (rule.name, *others)
+
+
 def usable_hook(rule: RuleInfo, target: Target) -> Hook | None:
     """The rule's first top-level hook macro that the loaded files define, `user_known_` first."""
     macros = target.catalog.macros

@@ -8,7 +8,7 @@ import pytest
 
 from falco_exceptions.catalog.build import build_user_catalog
 from falco_exceptions.falco.versions import engine
-from falco_exceptions.mechanism import Kind, Mechanism, Refusal, choose
+from falco_exceptions.mechanism import Kind, Mechanism, Refusal, choose, silenced_rules
 from falco_exceptions.target import Target
 
 RULES = Path(__file__).parent / "golden" / "rules" / "custom_rules.yaml"
@@ -53,3 +53,33 @@ def test_hook_is_named_and_refusal_says_what_would_work() -> None:
     refused = _choose(NO_HOOK_OR, "0.26.2")
     assert isinstance(refused, Refusal)
     assert "Falco 0.31 or >= 0.38 can" in refused.reason
+
+
+def _bundled_target(version: str) -> Target:
+    from falco_exceptions.catalog import load_bundled_catalog
+    from falco_exceptions.falco.versions import default_ruleset
+
+    eng = engine(version)[0]
+    catalog = load_bundled_catalog(default_ruleset(eng.version))
+    return Target(eng, catalog, ("falco_rules.yaml",))
+
+
+def test_a_hook_macro_append_silences_every_loaded_rule_of_that_macro() -> None:
+    target = _bundled_target("0.26.2")
+    rule = target.catalog.rules["Read sensitive file untrusted"]
+    assert silenced_rules(rule, target) == (
+        "Read sensitive file untrusted",
+        "Read sensitive file trusted after startup",
+    )
+
+
+def test_a_rule_exception_silences_only_its_rule() -> None:
+    target = _bundled_target("0.44.1")
+    rule = target.catalog.rules["Read sensitive file untrusted"]
+    assert silenced_rules(rule, target) == ("Read sensitive file untrusted",)
+
+
+def test_a_refused_rule_silences_nothing() -> None:
+    catalog = build_user_catalog([RULES])
+    target = Target(engine("0.26.2")[0], catalog, catalog.default_files())
+    assert silenced_rules(catalog.rules[NO_HOOK_OR], target) == ()

@@ -11,23 +11,18 @@ from collections.abc import Iterator
 
 from falco_exceptions.diagnostics import Diagnostic, info
 from falco_exceptions.document import Entry
-from falco_exceptions.mechanism import Kind, Mechanism, choose
+from falco_exceptions.mechanism import Mechanism, choose, silenced_rules
 from falco_exceptions.target import Target
 
 CODE = "FE207"
 
 
 def check(entry: Entry, target: Target) -> Iterator[Diagnostic]:
-    chosen = choose(target.catalog.rules[entry.rule], target)
-    if not isinstance(chosen, Mechanism) or chosen.kind is not Kind.HOOK_MACRO:
-        return
-    assert chosen.hook is not None
-    others = [
-        r
-        for r in target.catalog.rules_using_hook(chosen.hook)
-        if r != entry.rule and target.is_loaded(target.catalog.rules[r].file)
-    ]
+    rule = target.catalog.rules[entry.rule]
+    others = silenced_rules(rule, target)[1:]
     if others:
+        chosen = choose(rule, target)
+        assert isinstance(chosen, Mechanism) and chosen.hook is not None
         yield info(
             entry.at("rule"),
             CODE,
