@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -67,12 +69,54 @@ def check_paths(
     """`check`, plus the path of every violation (to keep the entries that have none)."""
     found: list[Diagnostic] = []
     paths: list[tuple[str | int, ...]] = []
-    for err in _validator(name).iter_errors(data):
+    for err in _strictest(_validator(name).iter_errors(data)):
         problems = _describe(err, root, display, source)
         found.extend(problems)
         if problems:
             paths.append(tuple(err.absolute_path))
     return found, paths
+
+
+def _strictest(errors: Iterable[Any]) -> Iterator[Any]:
+    """The errors, an anyOf replaced by what its matching branch says; of several
+    maxLength limits on one value (the shared one, the field's own) only the smallest; and
+    a value holding a refused character is not also said to miss its pattern."""
+    found = list(_branches(errors))
+    limits: dict[tuple[str | int, ...], int] = {}
+    hidden = set()
+    for err in found:
+        path = tuple(err.absolute_path)
+        if err.validator == "maxLength":
+            limits[path] = min(limits.get(path, err.validator_value), err.validator_value)
+        if _hidden_character(err):
+            hidden.add(path)
+    for err in found:
+        path = tuple(err.absolute_path)
+        if err.validator == "maxLength" and limits[path] != err.validator_value:
+            continue
+        if err.validator == "pattern" and path in hidden:
+            continue  # the character is what is wrong: say only that
+        yield err
+
+
+def _branches(errors: Iterable[Any]) -> Iterator[Any]:
+    """A value that matches no branch of an anyOf (a field value: a string or a list of
+    strings) gets the errors of the branches of its own type, located at the value or at
+    the list item at fault; a value no branch takes (a number) keeps the anyOf error."""
+    for err in errors:
+        if err.validator != "anyOf":
+            yield err
+            continue
+        by_branch: dict[Any, list[Any]] = {}
+        for sub in err.context:
+            by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
+        own = [
+            sub
+            for subs in by_branch.values()
+            if not any(s.validator == "type" and not s.relative_path for s in subs)
+            for sub in subs
+        ]
+        yield from _branches(own) if own else [err]
 
 
 def _describe(err: Any, root: Any, display: str, source: str | None) -> list[Diagnostic]:
@@ -97,6 +141,9 @@ def _describe(err: Any, root: Any, display: str, source: str | None) -> list[Dia
             error(at, SCHEMA_ERROR, f"{where or 'the file'} is missing required key {k!r}")
             for k in missing
         ]
+    hidden = _hidden_character(err)
+    if hidden is not None:
+        return [error(at, SCHEMA_ERROR, f"{where} {hidden}")]
     if kind == "not" and path and path[-1] == "justification":
         if not isinstance(err.instance, str):
             return []  # the type error says it
@@ -109,6 +156,52 @@ def _describe(err: Any, root: Any, display: str, source: str | None) -> list[Dia
             )
         ]
     return [error(at, SCHEMA_ERROR, _message(err, where, _written(source, at)))]
+
+
+def _hidden_character(err: Any) -> str | None:
+    """What to say when a string fails a `not: {pattern: [...]}` of refused characters
+    (schemas: $defs visible and prose): the first such character, by its code point."""
+    refused = err.validator_value.get("pattern") if err.validator == "not" else None
+    if not (isinstance(err.instance, str) and isinstance(refused, str)):
+        return None
+    if not (refused.startswith("[") and refused.endswith("]")):
+        return None  # not a character class (the justification's placeholder words)
+    found = re.search(refused, err.instance)
+    if found is None:
+        return None
+    ch = found.group()
+    name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ord(ch), "")
+    kind = _CHARACTER_KINDS.get(unicodedata.category(ch), "an invisible character")
+    label = f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
+    return (
+        f"holds {label}, {kind}: a reviewer cannot see it, so what is reviewed would differ "
+        "from what is rendered for Falco; remove it"
+    )
+
+
+_CONTROL_NAMES = {  # Unicode gives control characters no name, only these aliases
+    0x00: "NULL",
+    0x07: "BELL",
+    0x08: "BACKSPACE",
+    0x09: "TAB",
+    0x0A: "LINE FEED",
+    0x0B: "LINE TABULATION",
+    0x0C: "FORM FEED",
+    0x0D: "CARRIAGE RETURN",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+    0x85: "NEXT LINE",
+}
+
+
+_CHARACTER_KINDS = {
+    "Cc": "a control character",
+    "Cf": "an invisible format character",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+    "Cs": "half of a surrogate pair, which is no character",
+    "Cn": "a noncharacter",
+}
 
 
 def _written(source: str | None, at: Position) -> str | None:
@@ -135,15 +228,15 @@ def _message(err: Any, where: str, written: str | None = None) -> str:
     if kind == "const":
         return f"{where} must be {err.validator_value!r}"
     if kind == "enum":
-        choices = ", ".join(str(v) for v in err.validator_value)
-        return f"{where} must be one of {choices}, not {value!r}"
+        choices = [str(v) for v in err.validator_value]
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"{where} must be one of {', '.join(choices)}, not {value!r}{hint}"
     if kind == "minimum":
         return f"{where} must be at least {err.validator_value}, not {value!r}"
     if kind == "maximum":
         return f"{where} must be at most {err.validator_value}, not {value!r}"
     if kind == "anyOf":
-        if isinstance(value, list):
-            return _list_problem(value, where)
         hint = _quote_hint(value, written)
         return f"{where} must be a string or a list of strings, not {got}" + hint
     if kind in ("pattern", "minLength") and isinstance(value, str):
@@ -165,22 +258,17 @@ def _message(err: Any, where: str, written: str | None = None) -> str:
         expected = err.validator_value
         hint = _quote_hint(value, written) if "string" in str(expected) else ""
         return f"{where or 'the file'} must be {_article(expected)}, not {got}" + hint
+    if kind == "maxLength":
+        why = err.schema.get("$comment")
+        return (
+            f"{where} is {len(value)} characters long, more than the {err.validator_value} "
+            f"allowed{f' ({why})' if why else ''}; shorten it"
+        )
     if kind == "minItems":
         return f"{where} must not be an empty list"
     if kind == "uniqueItems":
         return f"{where} lists the same value twice"
     return f"{where}: {err.message}"
-
-
-def _list_problem(items: list[Any], where: str) -> str:
-    if not items:
-        return f"{where} must not be an empty list"
-    for i, item in enumerate(items):
-        if not isinstance(item, str):
-            return f"{where}[{i}] must be a string, not {_type_name(item)}" + _quote_hint(item)
-        if not item.strip():
-            return f"{where}[{i}] must not be empty"
-    return f"{where} lists the same value twice"
 
 
 def _quote_hint(value: Any, written: str | None = None) -> str:

@@ -98,7 +98,8 @@ _GENERATIONS: tuple[tuple[Version, str], ...] = (
     ((0, 38, 0), "0.37"),
 )
 
-_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?$")
+# ASCII digits only, and few: int() refuses strings of more than 4300 digits.
+_VERSION = re.compile(r"^v?([0-9]{1,9})\.([0-9]{1,9})(?:\.([0-9]{1,9}))?$")
 
 
 def parse_version(text: str) -> Version:
