@@ -18,9 +18,12 @@ FILE_CODES: dict[str, tuple[str, str]] = {
     ),
     "FE102": (
         "schema",
-        "The file must match its JSON schema (exceptions.yaml: schemas/exceptions.schema.json; "
-        "the policy file: schemas/policy.schema.json): required keys, types, formats. The "
-        "message names the key path and what was expected.",
+        "The file must match its JSON schema: required keys, types, formats, lengths, and no "
+        "invisible characters (control and format characters such as U+202E, named by code "
+        "point in the message). The message names the key path and what was expected. "
+        "`falco-exceptions schema` prints the schema of exceptions.yaml "
+        "(schemas/exceptions.schema.json in the source), `falco-exceptions schema --policy` "
+        "the one of the policy file (falco_exceptions/schemas/policy.schema.json).",
     ),
     "FE103": (
         "unknown-key",

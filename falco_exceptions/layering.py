@@ -10,6 +10,7 @@ alerts back, and a replacement entry carries its own.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -86,7 +87,10 @@ def _unknown(state: _State, ident: str, layers: Sequence[Layer], index: int) -> 
                     "entries of files given before it on the command line"
                 )
     message += "which no earlier file defines"
-    if state.active:
+    close = difflib.get_close_matches(ident, sorted(state.active), n=1, cutoff=0.6)
+    if close:
+        message += f"; did you mean {close[0]!r}?"
+    elif state.active:
         message += f" (ids defined so far: {', '.join(sorted(state.active))})"
     return message
 

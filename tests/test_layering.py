@@ -61,6 +61,17 @@ def test_the_overlay_alone_cannot_remove_what_it_does_not_see() -> None:
     )
 
 
+def test_a_mistyped_removal_gets_a_did_you_mean() -> None:
+    _, problems = _load(
+        HEAD + "exceptions:\n" + _entry("awsagent-pam"),
+        HEAD + "remove: [awsagent-pamm]\nexceptions: []\n",
+    )
+    assert problems == [
+        "f1.yaml:2:10: error[FE109]: remove names id 'awsagent-pamm', which no earlier file "
+        "defines; did you mean 'awsagent-pam'?"
+    ]
+
+
 def test_a_removed_id_cannot_be_removed_again() -> None:
     _, problems = _load(
         HEAD + "exceptions:\n" + _entry("a"),

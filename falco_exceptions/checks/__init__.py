@@ -2,7 +2,9 @@
 
 One module per check (like yamllint's rules): each has a stable `CODE`, a docstring that
 is its user documentation (`falco-exceptions validate --list-checks` prints them), and a
-`check(entry, target)` generator of diagnostics. Add a module, then list it in CHECKS.
+`check(entry, target)` generator of diagnostics; or, with `ACROSS_ENTRIES = True`, a
+`check(entries, target)` that sees every entry at once (to say a thing once for several
+entries). Add a module, then list it in CHECKS.
 """
 
 from __future__ import annotations
@@ -36,11 +38,17 @@ CHECKS: tuple[ModuleType, ...] = (
 
 
 def run(entries: Sequence[Entry], target: Target) -> Iterator[Diagnostic]:
+    known = []  # the entries whose rule exists: the other checks need it
     for entry in entries:
         for found in rule_exists.check(entry, target):
             yield found
             if found.severity is Severity.ERROR:
                 break
         else:
+            known.append(entry)
             for module in CHECKS[1:]:
-                yield from module.check(entry, target)
+                if not getattr(module, "ACROSS_ENTRIES", False):
+                    yield from module.check(entry, target)
+    for module in CHECKS[1:]:
+        if getattr(module, "ACROSS_ENTRIES", False):
+            yield from module.check(known, target)

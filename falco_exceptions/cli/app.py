@@ -4,14 +4,70 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from falco_exceptions import __version__
 from falco_exceptions.errors import ExitCode, FatalError
 
+
+class _Argument(TyperArgument):
+    """Help shows the metavar (FILE...), not the Python type (`<list[Path]>`), and a
+    required argument as RELEASE rather than typer's `{release}`."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        name = self.metavar or (self.name or "").upper()
+        name = name if self.required else f"[{name}]"
+        return name if self.nargs == 1 else f"{name}..."
+
+    def _rich_display_name(self) -> str:
+        name = self.metavar or (self.name or "").upper()
+        return name if self.nargs == 1 else f"{name}..."
+
+
+class _Option(TyperOption):
+    """Help shows an option's metavar (VERSION, FILE), a flag nothing (not `<bool>`)."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        if self.is_flag:
+            return None
+        return self.metavar or (self.name or "value").upper()
+
+
+class Group(TyperGroup):
+    """Every command's help in plain words: typer prints each parameter's Python type
+    (`<bool>`, `<list[Path]>`, `{release}`); the parameters of this group's commands, and
+    of the group itself, show their metavars instead. Commands need nothing of their own."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            # The command's own context, as click will make it: its help option (created
+            # once, then kept) must get the command's help option names, not the group's.
+            own = type(ctx)(command, parent=ctx, info_name=cmd_name, **command.context_settings)
+            plain_help(command, own)
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        plain_help(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+def plain_help(command: Any, ctx: Any) -> None:
+    for param in command.get_params(ctx):
+        if type(param) is TyperArgument:
+            param.__class__ = _Argument
+        elif type(param) is TyperOption:
+            param.__class__ = _Option
+
+
 app = typer.Typer(
+    cls=Group,
     name="falco-exceptions",
     help="Render reviewed Falco rule exceptions into the falco chart's customRules, "
     "in the syntax of the Falco version you run.",
@@ -26,18 +82,36 @@ DEFAULT_FILE = Path("exceptions.yaml")
 Files = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="exceptions files, combined in order [default: ./exceptions.yaml]",
+        metavar="FILE",
+        help="Exceptions files, combined in order (default: ./exceptions.yaml).",
+        show_default=False,
+    ),
+]
+# `-f FILE` names an exceptions file, as `helm -f` names a values file: the same as giving
+# it as an argument. (upgrade and template leave -f to helm; they take --exceptions FILE.)
+ExceptionsFiles = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "-f",
+        "--exceptions",
+        metavar="FILE",
+        help="An exceptions file, like an argument (repeatable, in order; as helm's -f).",
         show_default=False,
     ),
 ]
 FalcoVersion = Annotated[
     str | None,
-    typer.Option("--falco-version", help="Falco version the chart runs (wins over falco.version)."),
+    typer.Option(
+        "--falco-version",
+        metavar="VERSION",
+        help="Falco version the chart runs (wins over falco.version).",
+    ),
 ]
 RulesVersion = Annotated[
     str | None,
     typer.Option(
         "--rules-version",
+        metavar="RULESET",
         help="Bundled ruleset to check against, e.g. falco-rules-3.2.0 (see `versions`).",
     ),
 ]
@@ -45,6 +119,7 @@ RulesFiles = Annotated[
     list[Path] | None,
     typer.Option(
         "--rules-file",
+        metavar="FILE",
         help="Check against these rules files instead of a bundled ruleset (repeatable).",
     ),
 ]
@@ -52,8 +127,15 @@ RulesFiles = Annotated[
 T = TypeVar("T")
 
 
-def files_or_default(files: list[Path] | None) -> list[Path]:
-    return files or [DEFAULT_FILE]
+def files_or_default(files: list[Path] | None, flagged: list[Path] | None = None) -> list[Path]:
+    """The exceptions files: the arguments or the -f files (not both: click cannot tell
+    how they were interleaved, and their order decides the layering), else ./exceptions.yaml."""
+    if files and flagged:
+        fail(
+            "give the exceptions files either as arguments or with -f, not both "
+            "(their order decides the layering)"
+        )
+    return files or flagged or [DEFAULT_FILE]
 
 
 def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
@@ -99,6 +181,7 @@ ChartVersion = Annotated[
     str | None,
     typer.Option(
         "--chart-version",
+        metavar="VERSION",
         help="The falco chart version you deploy: renders for the Falco it runs (see `charts`).",
     ),
 ]
@@ -106,10 +189,14 @@ ValuesPath = Annotated[
     str,
     typer.Option(
         "--values-path",
+        metavar="KEYS",
         help="Where customRules sits in the values, dotted (falco.customRules when falco is "
         "a subchart).",
     ),
 ]
 RulesFilename = Annotated[
-    str, typer.Option("--rules-filename", help="The customRules key (a .yaml file name).")
+    str,
+    typer.Option(
+        "--rules-filename", metavar="NAME", help="The customRules key (a .yaml file name)."
+    ),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from falco_exceptions.cli.app import app
@@ -23,8 +25,15 @@ def versions() -> None:
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    policy: Annotated[
+        bool,
+        typer.Option(
+            "--policy", help="Print the schema of the review policy file (.falco-exceptions.yaml)."
+        ),
+    ] = False,
+) -> None:
     """Print the JSON schema of exceptions.yaml (for editors and other tools)."""
-    from falco_exceptions.schema import schema_text
+    from falco_exceptions.schema import EXCEPTIONS, POLICY, schema_text
 
-    typer.echo(schema_text(), nl=False)
+    typer.echo(schema_text(POLICY if policy else EXCEPTIONS), nl=False)

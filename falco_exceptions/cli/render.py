@@ -16,6 +16,7 @@ import typer
 
 from falco_exceptions.cli.app import (
     ChartVersion,
+    ExceptionsFiles,
     FalcoVersion,
     Files,
     RulesFilename,
@@ -41,13 +42,17 @@ T = TypeVar("T")
 @app.command()
 def render(
     files: Files = None,
+    exceptions: ExceptionsFiles = None,
     falco_version: FalcoVersion = None,
     rules_version: RulesVersion = None,
     rules_file: RulesFiles = None,
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="Write the values to this file (atomically) instead of stdout."
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write the values to this file (atomically) instead of stdout.",
         ),
     ] = None,
     rules_filename: RulesFilename = "falco-exceptions.yaml",
@@ -55,6 +60,7 @@ def render(
         Path | None,
         typer.Option(
             "--values",
+            metavar="FILE",
             help="An existing values file to put the rules into (comments and order kept); "
             "the result goes to stdout, -o, or the file itself with --in-place.",
         ),
@@ -75,6 +81,7 @@ def render(
         str | None,
         typer.Option(
             "--chart",
+            metavar="CHART",
             help="The chart you deploy (directory, repo/name, OCI ref, .tgz): renders for "
             "the Falco it runs (read with `helm show chart`).",
         ),
@@ -107,7 +114,8 @@ def render(
         chart_falco=chart_falco,
         values_rules=values_rules,
     )
-    plan = checked(files_or_default(files), selection, "nothing was written")
+    paths = files_or_default(files, exceptions)
+    plan = checked(paths, selection, "nothing was written")
     rules = renderer.render(plan)
     if existing is not None:
         text = located(lambda: values.update_values(existing, rules, filename, keys))
@@ -116,7 +124,7 @@ def render(
     target = output or (values_file if (in_place or check) else None)
     if check:
         assert target is not None
-        _report_drift(target, text)
+        _report_drift(target, text, in_place=output is None)
     elif target is None:
         typer.echo(text, nl=False)
     else:
@@ -141,7 +149,8 @@ def _check_options(
         fail("--chart and --chart-version exclude each other: give one of them")
 
 
-def _report_drift(target: Path, wanted: str) -> None:
+def _report_drift(target: Path, wanted: str, in_place: bool) -> None:
+    """`in_place`: the target is the --values file, which only --in-place writes."""
     from falco_exceptions import values
 
     current = guarded(lambda: values.read_current(target))
@@ -151,7 +160,12 @@ def _report_drift(target: Path, wanted: str) -> None:
         return
     typer.echo(diff, nl=False)
     state = "does not exist" if current is None else "is out of date (diff on stdout)"
-    fail(f"{target} {state}; run the command again without --check", ExitCode.FINDINGS)
+    fix = (
+        "run the same command with --in-place instead of --check to update it"
+        if in_place
+        else "run the same command without --check to write it"
+    )
+    fail(f"{target} {state}; {fix}", ExitCode.FINDINGS)
 
 
 def checked(paths: list[Path], selection: Selection, outcome: str) -> Plan:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from falco_exceptions.cli.app import (
+    ExceptionsFiles,
     FalcoVersion,
     Files,
     RulesFiles,
@@ -28,6 +29,7 @@ from falco_exceptions.cli.review_options import (
 @app.command()
 def report(
     files: Files = None,
+    exceptions: ExceptionsFiles = None,
     base: Annotated[
         str | None,
         typer.Option(
@@ -55,7 +57,7 @@ def report(
     from falco_exceptions.diagnostics import has_errors
     from falco_exceptions.target import Selection
 
-    paths = files_or_default(files)
+    paths = files_or_default(files, exceptions)
     selection = Selection(falco_version, rules_version, tuple(rules_file or ()))
     review = review_options(policy_file, today, expiry_warning_days)
     result = guarded(lambda: checker.check(paths, selection, review=review))

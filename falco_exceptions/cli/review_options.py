@@ -15,6 +15,7 @@ PolicyFile = Annotated[
     Path | None,
     typer.Option(
         "--policy",
+        metavar="FILE",
         help="Review policy file (default: ./.falco-exceptions.yaml, when it exists).",
         show_default=False,
     ),
@@ -38,11 +39,19 @@ Today = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _days(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) <= 5):
+        raise typer.BadParameter(f"{text!r} is not a number of days: write 0 to 99999, e.g. 14")
+    return int(text)
+
+
 ExpiryWarningDays = Annotated[
     int | None,
     typer.Option(
         "--expiry-warning-days",
-        min=0,
+        parser=_days,
         metavar="N",
         help="Warn about exceptions that expire within N days (default: 14, or the policy's).",
         show_default=False,

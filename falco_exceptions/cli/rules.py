@@ -10,6 +10,7 @@ import typer
 
 from falco_exceptions.cli.app import (
     FalcoVersion,
+    Group,
     RulesFiles,
     RulesVersion,
     app,
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from falco_exceptions.target import Target
 
 rules_app = typer.Typer(
-    help="List the rules of a Falco version, or show one.", no_args_is_help=True
+    cls=Group, help="List the rules of a Falco version, or show one.", no_args_is_help=True
 )
 app.add_typer(rules_app, name="rules")
 
@@ -73,7 +74,7 @@ def list_rules(
 
 @rules_app.command("show")
 def show_rule(
-    name: Annotated[str, typer.Argument(help="The rule name, quoted.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The rule name, quoted.")],
     falco_version: FalcoVersion = None,
     rules_version: RulesVersion = None,
     rules_file: RulesFiles = None,

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from falco_exceptions.cli.app import (
     DEFAULT_FILE,
@@ -41,31 +42,50 @@ if TYPE_CHECKING:
 
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 
-# Unknown options go to helm. Only `--help` is ours: click would read the `h` in a short
-# flag cluster meant for helm (`-nhub`, `-fhelm.yaml`) as `-h` and print help instead.
+# Unknown options go to helm. `-h` is not registered as a help option: click would read
+# the `h` in a short flag cluster meant for helm (`-nhub`, `-fhelm.yaml`) as `-h` and print
+# help instead. A lone `-h` is help all the same (see HelmPassThrough).
 PASS_THROUGH = {
     "allow_extra_args": True,
     "ignore_unknown_options": True,
     "help_option_names": ["--help"],
 }
-Release = Annotated[str, typer.Argument(help="The release name, as for helm.", show_default=False)]
+
+
+class HelmPassThrough(TyperCommand):
+    """A command whose unknown options go to helm, where a lone `-h` still means help."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        if "-h" in args[:end]:
+            args = ["--help"]
+        return super().parse_args(ctx, args)
+
+
+Release = Annotated[
+    str,
+    typer.Argument(metavar="RELEASE", help="The release name, as for helm.", show_default=False),
+]
 Chart = Annotated[
     str,
     typer.Argument(
-        help="The chart, as for helm (repo/name, directory, OCI ref, .tgz).", show_default=False
+        metavar="CHART",
+        help="The chart, as for helm (repo/name, directory, OCI ref, .tgz).",
+        show_default=False,
     ),
 ]
 Exceptions = Annotated[
     list[Path] | None,
     typer.Option(
         "--exceptions",
+        metavar="FILE",
         help="Exceptions file (repeatable; default: ./exceptions.yaml).",
         show_default=False,
     ),
 ]
 
 
-@app.command(context_settings=PASS_THROUGH)
+@app.command(cls=HelmPassThrough, context_settings=PASS_THROUGH)
 def upgrade(
     ctx: typer.Context,
     release: Release,
@@ -78,9 +98,11 @@ def upgrade(
     values_path: ValuesPath = "customRules",
     rules_filename: RulesFilename = "falco-exceptions.yaml",
 ) -> None:
-    """Render the exceptions, then run: helm upgrade RELEASE CHART <helm flags> -f <rendered>.
+    """Render the exceptions, then run helm upgrade RELEASE CHART with them (-f, last).
 
-    Other options go to helm as given (-f, --set, --install, --version, -n, ...).
+    Every option not listed here goes to helm as given (-f, --set, --install, --version,
+    -n, ...): `helm upgrade --help` lists them. -f is helm's values file; the exceptions
+    file is --exceptions FILE.
     """
     wrap(
         "upgrade",
@@ -97,7 +119,7 @@ def upgrade(
     )
 
 
-@app.command(context_settings=PASS_THROUGH)
+@app.command(cls=HelmPassThrough, context_settings=PASS_THROUGH)
 def template(
     ctx: typer.Context,
     release: Release,
@@ -110,9 +132,11 @@ def template(
     values_path: ValuesPath = "customRules",
     rules_filename: RulesFilename = "falco-exceptions.yaml",
 ) -> None:
-    """Render the exceptions, then run: helm template RELEASE CHART <helm flags> -f <rendered>.
+    """Render the exceptions, then run helm template RELEASE CHART with them (-f, last).
 
-    Other options go to helm as given (-f, --set, --version, -n, --show-only, ...).
+    Every option not listed here goes to helm as given (-f, --set, --version, -n,
+    --show-only, ...): `helm template --help` lists them. -f is helm's values file; the
+    exceptions file is --exceptions FILE.
     """
     wrap(
         "template",

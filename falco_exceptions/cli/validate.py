@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from falco_exceptions.cli.app import (
+    ExceptionsFiles,
     FalcoVersion,
     Files,
     RulesFiles,
@@ -37,8 +38,17 @@ class Format(StrEnum):
     sarif = "sarif"
 
 
+def _format(text: str) -> Format:
+    try:
+        return Format(text)
+    except ValueError:
+        choices = ", ".join(f.value for f in Format)
+        raise typer.BadParameter(f"{text!r} is not a format; use one of {choices}") from None
+
+
 def validate(
     files: Files = None,
+    exceptions: ExceptionsFiles = None,
     falco_version: FalcoVersion = None,
     rules_version: RulesVersion = None,
     rules_file: RulesFiles = None,
@@ -46,7 +56,8 @@ def validate(
         Format | None,
         typer.Option(
             "--format",
-            "-f",
+            parser=_format,
+            metavar="text|json|github|sarif",
             help="Output format (default: github when GITHUB_ACTIONS=true, else text).",
             show_default=False,
         ),
@@ -86,7 +97,7 @@ def validate(
     chosen = output_format or _default_format()
     selection = Selection(falco_version, rules_version, tuple(rules_file or ()))
     review = review_options(policy_file, today, expiry_warning_days)
-    paths = files_or_default(files)
+    paths = files_or_default(files, exceptions)
     groups: list[list[Path]] = [[p] for p in paths] if separately else [paths]
     results = [guarded(partial(checker.check, g, selection, review=review)) for g in groups]
     notes = dict.fromkeys(n for r in results if r.target for n in r.target.notes)

@@ -52,3 +52,18 @@ def test_rules_list_hides_files_not_loaded_unless_all() -> None:
         "Write below etc\tfalco-sandbox_rules.yaml\tERROR\trule exception (not loaded)"
         in everything
     )
+
+
+def test_schema_policy_prints_the_policy_schema() -> None:
+    run = cli("schema", "--policy")
+    assert run.exit_code == 0
+    assert json.loads(run.stdout)["$id"] == "urn:falco-exceptions:schema:policy:v1"
+    assert run.stdout == (REPO / "falco_exceptions" / "schemas" / "policy.schema.json").read_text()
+
+
+def test_list_checks_names_where_the_schemas_are() -> None:
+    text = " ".join(cli("validate", "--list-checks").stdout.split())
+    assert "`falco-exceptions schema --policy` the one of the policy file" in text
+    assert "(falco_exceptions/schemas/policy.schema.json)" in text
+    assert (REPO / "falco_exceptions" / "schemas" / "policy.schema.json").is_file()
+    assert (REPO / "schemas" / "exceptions.schema.json").is_file()

@@ -100,7 +100,10 @@ def test_check_fails_on_a_stale_values_file_and_passes_once_updated(tmp_path: Pa
     assert stale.stdout.startswith("--- values.yaml\n+++ values.yaml\n@@ ")
     assert "-    - macro: stale\n" in stale.stdout
     assert "+    - macro: user_known_read_sensitive_files_activities\n" in stale.stdout
-    assert "values.yaml is out of date (diff on stdout)" in stale.stderr
+    assert stale.stderr.endswith(
+        "values.yaml is out of date (diff on stdout); run the same command with --in-place "
+        "instead of --check to update it\n"
+    )
     assert values.read_text() == COMMENTED
     args = ("render", EXAMPLE, "--values", "values.yaml")
     assert run_entry_point(*args, "--in-place", cwd=tmp_path).exit_code == 0
@@ -114,7 +117,9 @@ def test_check_with_output_file(tmp_path: Path) -> None:
     missing = cli("render", EXAMPLE, "-o", out, "--check")
     assert missing.exit_code == 1
     assert missing.stdout.startswith(f"--- /dev/null\n+++ {out}\n")
-    assert f"{out} does not exist" in missing.stderr
+    assert f"{out} does not exist; run the same command without --check to write it" in (
+        missing.stderr
+    )
     assert not out.exists()
     assert cli("render", EXAMPLE, "-o", out).exit_code == 0
     mtime = out.stat().st_mtime_ns

@@ -200,10 +200,20 @@ def test_missing_helm(fake_helm: Path, monkeypatch: pytest.MonkeyPatch, tmp_path
 
 
 @pytest.mark.parametrize("command", ["upgrade", "template"])
-def test_help_names_the_pass_through(command: str) -> None:
-    run = cli(command, "--help")
-    assert run.exit_code == 0
-    assert "Other options go to helm as given" in run.stdout
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_names_the_pass_through(command: str, flag: str) -> None:
+    for args in ([flag], ["falco", "falcosecurity/falco", flag]):
+        run = cli(command, *args)
+        assert run.exit_code == 0, run.stderr
+        text = " ".join(run.stdout.split())
+        assert f"helm {command} RELEASE CHART" in text
+        assert "Every option not listed here goes to helm as given" in text
+        assert "-f is helm's values file; the exceptions file is --exceptions FILE" in text
+
+
+def test_h_after_a_bare_double_dash_is_not_ours(fake_helm: Path) -> None:
+    run = cli("template", "falco", "falcosecurity/falco", "--exceptions", EXAMPLE, "--", "-h")
+    assert "Usage:" not in run.stdout
 
 
 def test_short_flag_clusters_with_h_go_to_helm(fake_helm: Path) -> None:

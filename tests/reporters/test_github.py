@@ -50,7 +50,7 @@ def test_chosen_automatically_under_github_actions(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     run = cli("validate", EXAMPLE, "--today", "2026-01-01")
     assert run.stdout.startswith("::notice file=")
-    assert cli("validate", EXAMPLE, "--today", "2026-01-01", "-f", "text").stdout.startswith(
+    assert cli("validate", EXAMPLE, "--today", "2026-01-01", "--format", "text").stdout.startswith(
         "examples/exceptions.yaml:6:11: "
     )
     monkeypatch.setenv("GITHUB_ACTIONS", "false")

@@ -97,7 +97,7 @@ def test_validate_sarif_on_the_review_cases_is_valid(
 
 def test_real_entry_point_prints_sarif(sarif_validator: Any) -> None:
     run = run_entry_point(
-        "validate", "-f", "sarif", "--today", "2026-03-01", "expired.yaml", cwd=REVIEW
+        "validate", "--format", "sarif", "--today", "2026-03-01", "expired.yaml", cwd=REVIEW
     )
     assert run.exit_code == 1
     log = json.loads(run.stdout)
@@ -108,7 +108,7 @@ def test_real_entry_point_prints_sarif(sarif_validator: Any) -> None:
 def test_a_problem_with_a_whole_file_still_has_a_region(
     sarif_validator: Any, tmp_path: Path
 ) -> None:
-    run = run_entry_point("validate", "-f", "sarif", "missing.yaml", cwd=tmp_path)
+    run = run_entry_point("validate", "--format", "sarif", "missing.yaml", cwd=tmp_path)
     assert run.exit_code == 1
     log = json.loads(run.stdout)
     assert _errors(sarif_validator, log) == []

@@ -1,0 +1,64 @@
+"""What every command shares: `-f FILE` for exceptions files, and option errors in plain
+words (no `Value error, ...` or other library wording)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import REPO, cli, run_entry_point
+
+EXAMPLE = REPO / "examples" / "exceptions.yaml"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["render"], ["validate", "--today", "2026-01-01"], ["report", "--today", "2026-01-01"]],
+)
+def test_f_names_an_exceptions_file_as_in_helm(command: list[str]) -> None:
+    by_flag = cli(*command, "-f", EXAMPLE)
+    assert by_flag.exit_code == 0, by_flag.stderr
+    assert by_flag.stdout == cli(*command, EXAMPLE).stdout
+
+
+def test_f_is_repeatable_and_keeps_the_order_of_the_layers() -> None:
+    layered = REPO / "tests" / "cases" / "layered"
+    in_order = cli("validate", "-f", layered / "base.yaml", "-f", layered / "cluster-a.yaml")
+    assert in_order.exit_code == 0, in_order.stdout
+    reversed_ = cli("validate", "-f", layered / "cluster-a.yaml", "-f", layered / "base.yaml")
+    assert reversed_.exit_code == 1
+    assert "error[FE109]" in reversed_.stdout
+
+
+def test_f_and_arguments_together_are_refused() -> None:
+    run = cli("validate", EXAMPLE, "-f", EXAMPLE)
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "falco-exceptions: error: give the exceptions files either as arguments or with -f, "
+        "not both (their order decides the layering)\n"
+    )
+
+
+def test_format_keeps_its_long_name_only() -> None:
+    assert cli("validate", EXAMPLE, "--format", "json").stdout.startswith("{")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["validate", "--format", "xml"],
+            "'xml' is not a format; use one of text, json, github, sarif",
+        ),
+        (["validate", "--expiry-warning-days", "-1"], "'-1' is not a number of days: write 0 to"),
+        (["report", "--expiry-warning-days", "many"], "'many' is not a number of days: write 0 to"),
+        (["validate", "--expiry-warning-days", "9" * 5000], "is not a number of days: write 0 to"),
+        (["validate", "--today", "2027-13-01"], "'2027-13-01' is not a date written YYYY-MM-DD"),
+    ],
+)
+def test_option_errors_are_plain_words(args: list[str], expected: str) -> None:
+    run = run_entry_point(*args, EXAMPLE)
+    assert run.exit_code == 2
+    words = " ".join(run.stderr.replace("│", " ").split())
+    assert expected in words
+    for raw in ("Value error", "Input should be", "Traceback", "greater than or equal"):
+        assert raw not in run.stderr
