@@ -1,15 +1,23 @@
-"""`.pre-commit-hooks.yaml`: each hook's entry, args and file filter, run as pre-commit would
-(filenames from the index filtered by `files`/`exclude`/`types`, appended unless
-`pass_filenames: false`), in a throwaway git repository with the venv's bin on PATH."""
+"""`.pre-commit-hooks.yaml`: the setups the README and docs/review-and-ci.md show, run by
+pre-commit itself (`pre-commit run --all-files`: its file selection by `files`, `exclude`
+and `types`, its `args`, its skipping of hooks that match no file) in a throwaway git
+repository laid out as the documentation says.
+
+pre-commit builds a `language: python` hook's environment by installing this package from
+the network; the tests run the same hook as a local hook of language `unsupported` (the
+manifest's entry run from PATH) with the package's own virtualenv first on PATH. Nothing
+else about the hook changes: its id, name, entry, files, exclude, types and
+pass_filenames are the manifest's, merged with the documented config as pre-commit
+merges them.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-import shlex
 import subprocess
 import sys
-from dataclasses import dataclass
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -18,22 +26,35 @@ from ruamel.yaml import YAML
 
 from tests.conftest import REPO
 
+pytest.importorskip("pre_commit", reason="pre-commit is a test dependency (scripts/bootstrap)")
+
+from identify.identify import tags_from_filename
+from pre_commit.clientlib import load_manifest
+from pre_commit.commands.run import filter_by_include_exclude
+
 HOOKS_FILE = REPO / ".pre-commit-hooks.yaml"
 EXAMPLE = REPO / "examples" / "exceptions.yaml"
-EXPIRED = EXAMPLE.read_text().replace("expires: 2027-06-30", "expires: 2020-01-01")
-YAML_TYPES = (".yaml", ".yml")
-
-
-@dataclass
-class HookRun:
-    exit_code: int
-    output: str
-    filenames: list[str]
+DOCS = (REPO / "README.md", REPO / "docs" / "review-and-ci.md")
+BIN = Path(sys.executable).parent
 
 
 def _hooks() -> dict[str, dict[str, Any]]:
-    hooks = YAML(typ="safe").load(HOOKS_FILE.read_text())
-    return {hook["id"]: hook for hook in hooks}
+    """The manifest as pre-commit reads it (validated, defaults filled in)."""
+    return {hook["id"]: hook for hook in load_manifest(str(HOOKS_FILE))}
+
+
+def documented_configs() -> list[tuple[str, dict[str, Any]]]:
+    """Every `.pre-commit-config.yaml` block of the documentation, as (where, config)."""
+    found = []
+    for doc in DOCS:
+        for block in re.findall(r"```yaml\n(.*?)```", doc.read_text(), flags=re.S):
+            text = textwrap.dedent(block)
+            if text.startswith("# .pre-commit-config.yaml"):
+                found.append((f"{doc.name} #{len(found) + 1}", YAML(typ="safe").load(text)))
+    return found
+
+
+CONFIGS = documented_configs()
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -46,56 +67,100 @@ def _git(repo: Path, *args: str) -> str:
     ).stdout
 
 
-def run_hook(hook: dict[str, Any], repo: Path, args: list[str] | None = None) -> HookRun:
-    """What `pre-commit run --all-files` does for one hook of language python."""
+def _local_config(config: dict[str, Any]) -> dict[str, Any]:
+    """The documented config with its hooks resolved against the manifest, as local hooks."""
+    manifest = _hooks()
+    hooks = []
+    for repo in config["repos"]:
+        for hook in repo["hooks"]:
+            hooks.append({**manifest[hook["id"]], **hook, "language": "unsupported"})
+    return {"repos": [{"repo": "local", "hooks": hooks}]}
+
+
+def pre_commit(repo: Path, config: dict[str, Any]) -> subprocess.CompletedProcess[str]:
+    with (repo / ".pre-commit-config.yaml").open("w") as handle:
+        YAML().dump(_local_config(config), handle)
     _git(repo, "add", "-A")
-    files = [
-        f
-        for f in _git(repo, "ls-files").splitlines()
-        if re.search(hook.get("files", ""), f)
-        and not (hook.get("exclude") and re.search(hook["exclude"], f))
-        and ("yaml" not in hook.get("types", []) or f.endswith(YAML_TYPES))
-    ]
-    command = shlex.split(hook["entry"]) + (hook.get("args", []) if args is None else args)
-    if hook.get("pass_filenames", True):
-        command += files
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    env["PRE_COMMIT_HOME"] = str(repo.parent / "pre-commit-home")
     env.pop("GITHUB_ACTIONS", None)
-    proc = subprocess.run(
-        command, cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=120
+    return subprocess.run(
+        [str(BIN / "pre-commit"), "run", "--all-files", "--color", "never"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
-    return HookRun(proc.returncode, proc.stdout + proc.stderr, files)
 
 
-@pytest.fixture
-def sample_repo(tmp_path: Path) -> Path:
-    _git(tmp_path, "init", "-q")
-    (tmp_path / "exceptions.yaml").write_text(EXAMPLE.read_text())
-    (tmp_path / "deploy").mkdir()
-    (tmp_path / "deploy" / "cluster-a.exceptions.yaml").write_text(EXAMPLE.read_text())
-    (tmp_path / "exceptions.values.yaml").write_text("customRules: {}\n")
-    (tmp_path / ".falco-exceptions.yaml").write_text("require: [owner]\n")
-    (tmp_path / "values.yaml").write_text("driver: {kind: ebpf}\n")
-    (tmp_path / "README.md").write_text("exceptions.yaml holds our Falco exceptions\n")
-    return tmp_path
+def _layout(repo: Path, config: dict[str, Any]) -> list[Path]:
+    """The files the config names, with good content: exceptions files (a base and an
+    overlay when there are two) and the values file, rendered. Returns the exceptions files."""
+    _git(repo, "init", "-q")
+    (repo / "README.md").write_text("Falco exceptions of this cluster.\n")
+    args = [a for r in config["repos"] for h in r["hooks"] for a in h.get("args", [])]
+    out = args[args.index("-o") + 1] if "-o" in args else None
+    named = [a for a in dict.fromkeys(args) if a.endswith(".yaml") and a != out]
+    files = [repo / n for n in named] or [repo / "exceptions.yaml"]
+    base = EXAMPLE.read_text().replace("  - rule:", "  - id: awsagent-pam\n    rule:", 1)
+    for i, path in enumerate(files):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        overlay = "apiVersion: falco-exceptions/v1\nremove: [awsagent-pam]\nexceptions: []\n"
+        path.write_text(base if i == 0 else overlay)
+    if out is not None:
+        render = [str(BIN / "falco-exceptions"), "render", *named, "-o", out]
+        subprocess.run(render, cwd=repo, check=True, capture_output=True)
+    return files
 
 
-def test_the_hooks_are_declared_as_the_docs_say() -> None:
-    hooks = _hooks()
-    assert list(hooks) == [
-        "falco-exceptions-validate",
-        "falco-exceptions-validate-layered",
-        "falco-exceptions-render-check",
-    ]
-    validate, layered, render = hooks.values()
-    assert (validate["entry"], validate["language"]) == (
-        "falco-exceptions validate --separately",
-        "python",
+def _statuses(output: str) -> dict[str, str]:
+    return dict(re.findall(r"^(.+?)\.{3,}.*?(Passed|Failed|Skipped)$", output, flags=re.M))
+
+
+@pytest.mark.parametrize(("where", "config"), CONFIGS, ids=[w for w, _ in CONFIGS])
+def test_documented_setup_runs_every_hook_and_catches_a_broken_file(
+    tmp_path: Path, where: str, config: dict[str, Any]
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    files = _layout(repo, config)
+    good = pre_commit(repo, config)
+    names = [_hooks()[h["id"]]["name"] for r in config["repos"] for h in r["hooks"]]
+    assert _statuses(good.stdout) == dict.fromkeys(names, "Passed"), good.stdout
+    assert good.returncode == 0
+    if len(files) == 1:
+        files[0].write_text(EXAMPLE.read_text().replace("2027-06-30", "2020-01-01"))
+    else:  # the overlay removes an id its base does not define
+        files[-1].write_text(files[-1].read_text().replace("awsagent-pam", "awsagent-pamm"))
+    bad = pre_commit(repo, config)
+    assert bad.returncode == 1
+    assert "Failed" in _statuses(bad.stdout).values(), bad.stdout
+    assert "Skipped" not in bad.stdout
+    expected = (
+        "error[FE301]: expired on 2020-01-01"
+        if len(files) == 1
+        else "which no earlier file defines; did you mean 'awsagent-pam'?"
     )
-    assert "args" not in validate  # a user's args replace the manifest's, so none are set
-    assert (layered["entry"], layered["pass_filenames"]) == ("falco-exceptions validate", False)
-    assert (render["entry"], render["language"]) == ("falco-exceptions render --check", "python")
-    assert render["pass_filenames"] is False and "args" not in render
+    assert expected in bad.stdout
+
+
+def test_the_docs_show_both_setups_and_the_readme_matches_its_workflow() -> None:
+    hooks = {h["id"] for _, c in CONFIGS for r in c["repos"] for h in r["hooks"]}
+    assert hooks == set(_hooks())
+    readme = (REPO / "README.md").read_text()
+    workflow_files = re.search(r"FILES: (\S+ \S+)", readme)
+    assert workflow_files is not None
+    layered = next(
+        h["args"]
+        for w, c in CONFIGS
+        if w.startswith("README")
+        for r in c["repos"]
+        for h in r["hooks"]
+        if h["id"] == "falco-exceptions-validate-layered"
+    )
+    assert layered == workflow_files.group(1).split()
 
 
 @pytest.mark.parametrize(
@@ -111,85 +176,50 @@ def test_the_hooks_are_declared_as_the_docs_say() -> None:
         ("deploy/.falco-exceptions.yaml", False),
         ("myexceptions.yaml", False),
         ("values.yaml", False),
+        ("README.md", False),
     ],
 )
 def test_validate_hook_selects_exception_files(name: str, selected: bool) -> None:
+    """pre-commit's own selection functions, on the manifest's patterns and types."""
     hook = _hooks()["falco-exceptions-validate"]
-    matched = bool(re.search(hook["files"], name)) and not re.search(hook["exclude"], name)
-    assert matched is selected
+    matched = list(filter_by_include_exclude([name], hook["files"], hook["exclude"]))
+    typed = [n for n in matched if set(hook["types"]) <= tags_from_filename(n)]
+    assert bool(typed) is selected
 
 
-def test_validate_hook_passes_on_good_files(sample_repo: Path) -> None:
-    run = run_hook(_hooks()["falco-exceptions-validate"], sample_repo)
-    assert run.filenames == ["deploy/cluster-a.exceptions.yaml", "exceptions.yaml"]
-    assert run.exit_code == 0, run.output
-    assert "0 error(s)" in run.output
+@pytest.mark.parametrize(
+    "hook_id", ["falco-exceptions-validate-layered", "falco-exceptions-render-check"]
+)
+def test_hooks_without_file_names_run_on_any_yaml_change(hook_id: str) -> None:
+    hook = _hooks()[hook_id]
+    assert hook["pass_filenames"] is False
+    for name in ("falco/base.yaml", "cluster-a.yaml", ".falco-exceptions.yaml"):
+        assert list(filter_by_include_exclude([name], hook["files"], hook["exclude"])) == [name]
+        assert set(hook["types"]) <= tags_from_filename(name)
 
 
-def test_validate_hook_fails_on_a_bad_file_and_says_where(sample_repo: Path) -> None:
-    (sample_repo / "deploy" / "cluster-a.exceptions.yaml").write_text(EXPIRED)
-    (sample_repo / "exceptions.yaml").write_text(
-        EXAMPLE.read_text().replace("    owner: platform-team\n", "")
+def test_validate_hook_keeps_files_apart_when_the_user_sets_args(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    for name in ("exceptions.yaml", "deploy/cluster-a.exceptions.yaml"):
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(EXAMPLE.read_text())
+    config = {
+        "repos": [
+            {"repo": "x", "hooks": [{"id": "falco-exceptions-validate", "args": ["--strict"]}]}
+        ]
+    }
+    run = pre_commit(repo, config)
+    assert run.returncode == 0, run.stdout  # layered, the two identical files would be FE105
+
+
+def test_the_hooks_are_declared_as_the_docs_say() -> None:
+    validate, layered, render = _hooks().values()
+    assert (validate["entry"], validate["language"]) == (
+        "falco-exceptions validate --separately",
+        "python",
     )
-    run = run_hook(_hooks()["falco-exceptions-validate"], sample_repo)
-    assert run.exit_code == 1
-    assert "deploy/cluster-a.exceptions.yaml:12:14: error[FE301]: expired on 2020-01-01" in (
-        run.output
-    )
-    assert "exceptions.yaml:6:5: error[FE307]: exception to rule 'Read sensitive file " in (
-        run.output
-    )  # the repository's .falco-exceptions.yaml applies
-
-
-def test_validate_hook_keeps_files_apart_when_the_user_sets_args(sample_repo: Path) -> None:
-    (sample_repo / "deploy" / "cluster-a.exceptions.yaml").write_text(EXAMPLE.read_text())
-    run = run_hook(_hooks()["falco-exceptions-validate"], sample_repo, ["--strict"])
-    assert run.exit_code == 0, run.output  # layered, the two identical files would be FE105
-
-
-def test_layered_hook_with_the_files_in_args(sample_repo: Path) -> None:
-    (sample_repo / "deploy" / "cluster-a.exceptions.yaml").write_text(
-        "apiVersion: falco-exceptions/v1\nremove: [gone]\nexceptions: []\n"
-    )
-    hook = _hooks()["falco-exceptions-validate-layered"]
-    run = run_hook(hook, sample_repo, ["exceptions.yaml", "deploy/cluster-a.exceptions.yaml"])
-    assert run.exit_code == 1
-    assert "error[FE109]: remove names id 'gone', which no earlier file defines" in run.output
-
-
-def _render_has_check() -> bool:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    env.pop("GITHUB_ACTIONS", None)  # rich colours help under GitHub Actions
-    proc = subprocess.run(
-        ["falco-exceptions", "render", "--help"],
-        capture_output=True,
-        text=True,
-        env={**env, "NO_COLOR": "1", "TERM": "dumb"},
-        check=False,
-    )
-    return "--check" in re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout)
-
-
-def test_render_check_hook_fails_when_the_values_are_stale(
-    sample_repo: Path, request: pytest.FixtureRequest
-) -> None:
-    if not _render_has_check():
-        request.applymarker(
-            pytest.mark.xfail(reason="`render --check` is not built yet", strict=False)
-        )
-    hook = _hooks()["falco-exceptions-render-check"]
-    args = ["exceptions.yaml", "-o", "exceptions.values.yaml"]
-    subprocess.run(
-        [Path(sys.executable).parent / "falco-exceptions", "render", *args],
-        cwd=sample_repo,
-        check=True,
-        capture_output=True,
-    )
-    fresh = run_hook(hook, sample_repo, args)
-    assert fresh.exit_code == 0, fresh.output
-    (sample_repo / "exceptions.yaml").write_text(
-        EXAMPLE.read_text().replace("/etc/pam.d/config-util", "/etc/pam.d/other")
-    )
-    stale = run_hook(hook, sample_repo, args)
-    assert stale.exit_code == 1
-    assert "/etc/pam.d/other" in stale.output
+    assert validate["args"] == []  # a user's args replace the manifest's, so none are set
+    assert (layered["entry"], layered["pass_filenames"]) == ("falco-exceptions validate", False)
+    assert (render["entry"], render["pass_filenames"]) == ("falco-exceptions render --check", False)
