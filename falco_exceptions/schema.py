@@ -171,7 +171,10 @@ def _hidden_character(err: Any) -> str | None:
         return None
     ch = found.group()
     name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ord(ch), "")
-    kind = _CHARACTER_KINDS.get(unicodedata.category(ch), "an invisible character")
+    category = unicodedata.category(ch)
+    if category == "Cn" and (ord(ch) & 0xFFFE) != 0xFFFE:
+        category = "unassigned"
+    kind = _CHARACTER_KINDS.get(category, "an invisible character")
     label = f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
     return (
         f"holds {label}, {kind}: a reviewer cannot see it, so what is reviewed would differ "
@@ -201,6 +204,7 @@ _CHARACTER_KINDS = {
     "Zp": "a paragraph separator",
     "Cs": "half of a surrogate pair, which is no character",
     "Cn": "a noncharacter",
+    "unassigned": "an unassigned code point that Unicode reserves as invisible",
 }
 
 
@@ -242,6 +246,11 @@ def _message(err: Any, where: str, written: str | None = None) -> str:
     if kind in ("pattern", "minLength") and isinstance(value, str):
         if not value.strip():
             return f"{where} must not be empty"
+        if value != value.strip() and kind == "pattern" and "\\S(" in err.validator_value:
+            return (
+                f"{where} {value!r} starts or ends with white space, which a reviewer cannot "
+                "see; remove it"
+            )
         if where.endswith("expires"):
             return f"{where} must be a date written YYYY-MM-DD, not {value!r}"
         if where.endswith("version"):
