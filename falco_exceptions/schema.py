@@ -266,6 +266,8 @@ def _message(err: Any, where: str, written: str | None = None) -> str:
     if kind == "type":
         expected = err.validator_value
         hint = _quote_hint(value, written) if "string" in str(expected) else ""
+        if value is None and expected == "array":
+            hint = "; write [] for none"
         return f"{where or 'the file'} must be {_article(expected)}, not {got}" + hint
     if kind == "maxLength":
         why = err.schema.get("$comment")

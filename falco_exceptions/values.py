@@ -92,6 +92,8 @@ def read_current(path: Path) -> str | None:
             return handle.read()
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise FatalError(f"{path} is a directory; give the file to compare") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FatalError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
@@ -146,7 +148,7 @@ def atomic_write(path: Path, text: str) -> None:
         mode = target.stat().st_mode & 0o7777 if target.exists() else None
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise FatalError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise FatalError(_cannot_write(path, exc)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -156,12 +158,25 @@ def atomic_write(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise FatalError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise FatalError(_cannot_write(path, exc)) from None
         if isinstance(exc, UnicodeEncodeError):
             raise FatalError(
                 f"cannot write {path}: the text cannot be encoded as UTF-8 ({exc.reason})"
             ) from None
         raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> str:
+    """Why `path` cannot be written, in words (not the system's "Not a directory")."""
+    if isinstance(exc, IsADirectoryError) or path.is_dir():
+        return f"cannot write {path}: it is a directory; give a file name"
+    parent = path.parent
+    blocker = next((p for p in (parent, *parent.parents) if p.exists()), None)
+    if isinstance(exc, NotADirectoryError) or (blocker is not None and not blocker.is_dir()):
+        return f"cannot write {path}: {blocker} is a file, not a directory"
+    if isinstance(exc, FileNotFoundError):
+        return f"cannot write {path}: directory {parent} does not exist"
+    return f"cannot write {path}: {exc.strerror or exc}"
 
 
 def _umask() -> int:
