@@ -277,7 +277,7 @@ def test_falcoctl_refs_of_the_values_file_pick_the_ruleset(tmp_path: Path) -> No
 def test_check_of_an_unreadable_target_is_a_usage_error(tmp_path: Path) -> None:
     run = cli("render", EXAMPLE, "-o", tmp_path, "--check")
     assert run.exit_code == 2
-    assert f"cannot read {tmp_path}: Is a directory" in run.stderr
+    assert f"{tmp_path} is a directory; give the file to compare" in run.stderr
 
 
 def in_place(values: Path) -> str:
