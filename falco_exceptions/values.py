@@ -138,21 +138,28 @@ def values_document(
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same folder, keeping its mode.
+    """Write `text` to `path` via a temporary file in the same folder, keeping its mode
+    and, where the process may set it, its owner and group.
 
-    A symlink stays a symlink: its target is the file written (the temporary file goes
-    next to the target). Whatever goes wrong, the temporary file does not stay behind.
+    The file is complete and on disk (fsync) before the rename replaces the old one, so
+    a kill at any moment leaves either the old bytes or the new. A symlink stays a
+    symlink: its target is the file written (the temporary file goes next to the target).
+    Whatever goes wrong short of a kill, the temporary file does not stay behind.
     """
     target = Path(os.path.realpath(path))
     try:
-        mode = target.stat().st_mode & 0o7777 if target.exists() else None
+        old = target.stat() if target.exists() else None
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise FatalError(_cannot_write(path, exc)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        os.chmod(tmp, mode if mode is not None else 0o644 & ~_umask())
+            handle.flush()
+            os.fsync(handle.fileno())
+        if old is not None:
+            _keep_owner(tmp, old)  # before chmod: a chown clears the set-id bits
+        os.chmod(tmp, old.st_mode & 0o7777 if old is not None else 0o644 & ~_umask())
         os.replace(tmp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -164,6 +171,17 @@ def atomic_write(path: Path, text: str) -> None:
                 f"cannot write {path}: the text cannot be encoded as UTF-8 ({exc.reason})"
             ) from None
         raise
+
+
+def _keep_owner(tmp: str, old: os.stat_result) -> None:
+    """The old file's owner and group for the new one: root may set both, a member of the
+    group the group; otherwise the new file is the writer's, as any editor leaves it."""
+    for uid, gid in ((old.st_uid, old.st_gid), (-1, old.st_gid)):
+        try:
+            os.chown(tmp, uid, gid)
+            return
+        except PermissionError:
+            continue
 
 
 def _cannot_write(path: Path, exc: OSError) -> str:
