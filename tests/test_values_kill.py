@@ -61,6 +61,7 @@ def test_a_killed_render_leaves_the_old_or_the_new_file(tmp_path: Path, target: 
     old = OLD_VALUES.encode()
 
     outcomes: Counter[str] = Counter()
+    misses = 0
     rng = random.Random(20261202)
     for i in range(KILLS):
         reset()
@@ -75,6 +76,11 @@ def test_a_killed_render_leaves_the_old_or_the_new_file(tmp_path: Path, target: 
         assert (stat.st_mode & 0o7777, stat.st_uid, stat.st_gid) == (0o640, uid, gid)
         outcomes["killed" if code == -signal.SIGKILL else "finished"] += 1
         outcomes["old bytes" if content == old else "new bytes"] += 1
+        # The machine's load changes how long a run takes: aim the late kills later
+        # when they keep landing before the write.
+        misses = misses + 1 if late and content == old else 0 if content == new else misses
+        if misses >= 4:
+            duration, misses = duration * 1.25, 0
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert all(n.startswith(".values.yaml.") for n in leftovers), leftovers
     print(
