@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.falco import condition_model as model
+from tests.falco import engine_model as model
 
-MODELS = ("condition_model.py", "parser_model.py")
+MODELS = ("engine_model.py", "condition_model.py", "parser_model.py", "loader_model.py")
 
 
 @pytest.mark.parametrize("name", MODELS)

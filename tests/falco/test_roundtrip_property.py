@@ -31,7 +31,7 @@ from falco_exceptions.falco.versions import default_ruleset, engine
 from falco_exceptions.mechanism import Mechanism, choose
 from falco_exceptions.render import render
 from falco_exceptions.target import Selection
-from tests.falco import condition_model as model
+from tests.falco import engine_model as model
 
 VERSIONS = ("0.26.2", "0.28.0", "0.31.1", "0.33.1", "0.37.1", "0.44.1")  # one per generation
 FIELDS = document.FIELDS
