@@ -92,7 +92,7 @@ def _describe(err: Any, root: Any, display: str, source: str | None) -> list[Dia
             if k not in allowed
         ]
     if kind == "anyOf" and isinstance(err.instance, dict):
-        return [_mapping_value(err, path, root, display)]
+        return [_mapping_value(err, path, root, display, source)]
     at = locate(root, path, display)
     if kind == "required":
         missing = [k for k in err.validator_value if k not in err.instance]
@@ -180,7 +180,9 @@ def _takes_prefix(err: Any) -> bool:
     return any(alt.get("$ref") == PREFIX_REF for alt in err.schema.get("anyOf", ()))
 
 
-def _mapping_value(err: Any, path: list[str | int], root: Any, display: str) -> Diagnostic:
+def _mapping_value(
+    err: Any, path: list[str | int], root: Any, display: str, source: str | None
+) -> Diagnostic:
     """A field value written as a mapping: only `{startswith: PREFIX | [PREFIXES]}`, and
     only for the fields that take a prefix."""
     where, value = _name(path), err.instance
@@ -219,7 +221,8 @@ def _mapping_value(err: Any, path: list[str | int], root: Any, display: str) -> 
     return error(
         at,
         SCHEMA_ERROR,
-        f"{inner} must be a string or a list of strings, not {got}" + _quote_hint(prefixes),
+        f"{inner} must be a string or a list of strings, not {got}"
+        + _quote_hint(prefixes, _written(source, at)),
     )
 
 

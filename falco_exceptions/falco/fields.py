@@ -83,8 +83,8 @@ OTHER_FIELDS: Mapping[str, str] = {
     "container.id": "changes with every container; write container.name or the image",
     "k8s.ns.id": "changes when the namespace is re-created; write k8s.ns.name",
     "k8s.pod.id": "changes with every pod; write k8s.pod.name (it takes startswith)",
-    "k8s.deployment.name": "is not a key of this file; a deployment's pods are named "
-    "<deployment>-<suffix>: write k8s.pod.name: {startswith: <deployment>-}",
+    "k8s.deployment.name": "names the deployment, whose pods are named <deployment>-<suffix>: "
+    "write k8s.pod.name: {startswith: <deployment>-}",
 }
 
 
