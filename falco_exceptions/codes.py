@@ -20,7 +20,10 @@ FILE_CODES: dict[str, tuple[str, str]] = {
         "schema",
         "The file must match its JSON schema: required keys, types, formats, lengths, and no "
         "invisible characters (control and format characters such as U+202E, named by code "
-        "point in the message). The message names the key path and what was expected. "
+        "point in the message). The message names the key path and what was expected. A "
+        "field value is a string or a list of strings; {startswith: PREFIX} (or a list of "
+        "prefixes) is the only other comparison, and only for fd.name, fd.directory, "
+        "proc.exepath, k8s.pod.name and container.image.repository. "
         "`falco-exceptions schema` prints the schema of exceptions.yaml "
         "(schemas/exceptions.schema.json in the source), `falco-exceptions schema --policy` "
         "the one of the policy file (falco_exceptions/schemas/policy.schema.json).",
@@ -28,7 +31,9 @@ FILE_CODES: dict[str, tuple[str, str]] = {
     "FE103": (
         "unknown-key",
         "A key the schema does not know, usually a misspelling (proc_name for proc.name); "
-        "the message suggests the closest allowed key.",
+        "the message suggests the closest allowed key. A Falco field this file does not take "
+        "(container.image, proc.pexepath, ...) is never turned into a different field without "
+        "saying so: the message names the field to write instead.",
     ),
     "FE104": (
         "placeholder-justification",

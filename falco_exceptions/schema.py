@@ -35,6 +35,7 @@ _TYPE_NAMES = {
 
 EXCEPTIONS = "exceptions"
 POLICY = "policy"
+PREFIX_REF = "#/$defs/prefix"  # the {startswith: ...} form of exceptions.yaml values
 
 
 def schema_text(name: str = EXCEPTIONS) -> str:
@@ -100,9 +101,10 @@ def _strictest(errors: Iterable[Any]) -> Iterator[Any]:
 
 
 def _branches(errors: Iterable[Any]) -> Iterator[Any]:
-    """A value that matches no branch of an anyOf (a field value: a string or a list of
-    strings) gets the errors of the branches of its own type, located at the value or at
-    the list item at fault; a value no branch takes (a number) keeps the anyOf error."""
+    """A value that matches no branch of an anyOf (a field value: a string, a list of
+    strings, or {startswith: ...}) gets the errors of the branch of its own shape, located
+    at the value, the list item or the prefix at fault. A value no branch takes (a number,
+    a mapping of another shape) keeps the anyOf error, which says what may be written."""
     for err in errors:
         if err.validator != "anyOf":
             yield err
@@ -110,12 +112,15 @@ def _branches(errors: Iterable[Any]) -> Iterator[Any]:
         by_branch: dict[Any, list[Any]] = {}
         for sub in err.context:
             by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
-        own = [
-            sub
-            for subs in by_branch.values()
-            if not any(s.validator == "type" and not s.relative_path for s in subs)
-            for sub in subs
-        ]
+        if isinstance(err.instance, dict):  # only what is inside a well-formed mapping
+            fits = [subs for subs in by_branch.values() if all(s.relative_path for s in subs)]
+        else:
+            fits = [
+                subs
+                for subs in by_branch.values()
+                if not any(s.validator == "type" and not s.relative_path for s in subs)
+            ]
+        own = [sub for subs in fits for sub in subs]
         yield from _branches(own) if own else [err]
 
 
@@ -134,6 +139,8 @@ def _describe(err: Any, root: Any, display: str, source: str | None) -> list[Dia
             for k in err.instance
             if k not in allowed
         ]
+    if kind == "anyOf" and isinstance(err.instance, dict):
+        return [_mapping_value(err, path, root, display, source)]
     at = locate(root, path, display)
     if kind == "required":
         missing = [k for k in err.validator_value if k not in err.instance]
@@ -242,7 +249,8 @@ def _message(err: Any, where: str, written: str | None = None) -> str:
         return f"{where} must be at most {err.validator_value}, not {value!r}"
     if kind == "anyOf":
         hint = _quote_hint(value, written)
-        return f"{where} must be a string or a list of strings, not {got}" + hint
+        prefix = ", or {startswith: PREFIX}" if _takes_prefix(err) else ""
+        return f"{where} must be a string or a list of strings{prefix}, not {got}" + hint
     if kind in ("pattern", "minLength") and isinstance(value, str):
         if not value.strip():
             return f"{where} must not be empty"
@@ -282,6 +290,74 @@ def _message(err: Any, where: str, written: str | None = None) -> str:
     return f"{where}: {err.message}"
 
 
+def _takes_prefix(err: Any) -> bool:
+    return any(alt.get("$ref") == PREFIX_REF for alt in err.schema.get("anyOf", ()))
+
+
+def _mapping_value(
+    err: Any, path: list[str | int], root: Any, display: str, source: str | None
+) -> Diagnostic:
+    """A field value written as a mapping: only `{startswith: PREFIX | [PREFIXES]}`, and
+    only for the fields that take a prefix."""
+    where, value = _name(path), err.instance
+    if not _takes_prefix(err):
+        *most, last = _prefixed_fields()
+        fields = f"{', '.join(most)} and {last}"
+        return error(
+            locate(root, path, display),
+            SCHEMA_ERROR,
+            f"{where} must be a string or a list of strings, not a mapping; only {fields} "
+            "take {startswith: PREFIX}",
+        )
+    unknown = [str(k) for k in value if k != "startswith"]
+    if unknown:
+        return error(
+            locate(root, [*path, unknown[0]], display, key=True),
+            SCHEMA_ERROR,
+            f"{where} has the unknown comparison {unknown[0]!r}; write a value or a list "
+            "(compared with =) or {startswith: PREFIX} (or a list of prefixes): there is no "
+            "other comparison (no contains, no globs)",
+        )
+    if "startswith" not in value:
+        return error(
+            locate(root, path, display),
+            SCHEMA_ERROR,
+            f"{where} is an empty mapping; write {{startswith: PREFIX}}",
+        )
+    prefixes = value["startswith"]
+    inner = f"{where}.startswith"
+    at = locate(root, [*path, "startswith"], display)
+    if isinstance(prefixes, list):
+        return error(at, SCHEMA_ERROR, _list_problem(prefixes, inner))
+    if isinstance(prefixes, str):
+        return error(at, SCHEMA_ERROR, f"{inner} must not be empty")
+    got = _type_name(prefixes)
+    return error(
+        at,
+        SCHEMA_ERROR,
+        f"{inner} must be a string or a list of strings, not {got}"
+        + _quote_hint(prefixes, _written(source, at)),
+    )
+
+
+@cache
+def _prefixed_fields() -> tuple[str, ...]:
+    entry = json.loads(schema_text(EXCEPTIONS))["$defs"]["exception"]["properties"]
+    refs = {k: v.get("$ref") for k, v in entry.items()}
+    return tuple(k for k, ref in refs.items() if ref == "#/$defs/values-or-prefix")
+
+
+def _list_problem(items: list[Any], where: str) -> str:
+    if not items:
+        return f"{where} must not be an empty list"
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            return f"{where}[{i}] must be a string, not {_type_name(item)}" + _quote_hint(item)
+        if not item.strip():
+            return f"{where}[{i}] must not be empty"
+    return f"{where} lists the same value twice"
+
+
 def _quote_hint(value: Any, written: str | None = None) -> str:
     if isinstance(value, bool | int | float):
         text = written if written and not written.startswith(("'", '"')) else str(value)
@@ -312,13 +388,29 @@ def _name(path: list[str | int]) -> str:
 
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:
+    """A hint for an unknown key: only keys of the schema, and a Falco field name is never
+    turned into a different field without saying so (proc_name is proc.name written
+    another way; proc.sname is another field)."""
     if re.fullmatch(r"FE\d{3}", key):  # a code is not a typo of a near code
         return f"; the codes that can be set here: {', '.join(allowed)}"
     normal = {a.replace(".", "_").lower(): a for a in allowed}
     match = normal.get(key.replace(".", "_").replace("-", "_").lower())
-    if match is None:
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        match = close[0] if close else None
     if match:
         return f'; did you mean "{match}"?'
+    from falco_exceptions.falco.fields import NAMES, OTHER_FIELDS
+
+    fields = [a for a in allowed if a in NAMES]
+    if fields and key in OTHER_FIELDS:
+        return f"; {key} is a Falco field this file does not take: it {OTHER_FIELDS[key]}"
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close and fields and _FIELD_SHAPE.fullmatch(key):
+        return (
+            f'; did you mean "{close[0]}"? (if {key} is the Falco field you meant, it is a '
+            f"different one, which this file does not take)"
+        )
+    if close:
+        return f'; did you mean "{close[0]}"?'
     return f"; allowed keys: {', '.join(allowed)}"
+
+
+_FIELD_SHAPE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_\[\]]+)+")

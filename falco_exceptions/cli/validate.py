@@ -122,7 +122,13 @@ def _check_list() -> str:
         out.append(f"{doc.code}  {doc.name}")
         for paragraph in doc.doc.split("\n\n"):
             out.append(
-                textwrap.fill(paragraph, 88, initial_indent="    ", subsequent_indent="    ")
+                textwrap.fill(
+                    paragraph,
+                    88,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,
+                )
             )
         out.append("")
     return "\n".join(out)

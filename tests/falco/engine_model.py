@@ -2,9 +2,10 @@
 evaluates, written from falco-facts.md (sections 2, 4 and 5) and Falco's own grammars,
 independently of falco_exceptions (it imports nothing from it: see test_models.py).
 
-- The loader: a rule exception's rows become `((f1 c1 q(v1) and f2 c2 q(v2)) or (...))`,
-  where q is Falco's `quote_item` (wrap in double quotes when the value holds a space and
-  does not already start with a quote; escape nothing), and the rule's condition becomes
+- The loader: a rule exception's rows become `((f1 c1 q(v1) and f2 c2 q(v2)) or (...))`
+  (a list value as `(q(a), q(b))`), where q is Falco's `quote_item` (wrap in double
+  quotes when the value holds a space and does not already start with a quote; escape
+  nothing), and the rule's condition becomes
   `(<condition>) and not <that>`. A macro or rule `append: true` joins the texts with one
   space.
 - Falco <= 0.31 (Lua): before parsing, every list name that stands between delimiters
@@ -26,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 SPACE = " \t\n\v\f\r"  # C isspace, which Lua's lpeg.space and libs both use
 LUA_BARE_STOP = set(" (),=")
@@ -94,15 +96,21 @@ def quote_item(value: str) -> str:
     return value
 
 
-def exception_condition(fields: list[str], comps: list[str], rows: list[list[str]]) -> str:
-    rendered = [
-        "("
-        + " and ".join(
-            f"{f} {c} {quote_item(v)}" for f, c, v in zip(fields, comps, row, strict=True)
-        )
-        + ")"
-        for row in rows
-    ]
+def exception_condition(fields: list[str], comps: list[str], rows: list[list[Any]]) -> str:
+    """A list value is written `(a, b)` (each through quote_item), a single value under a
+    list operator in parentheses."""
+    rendered = []
+    for row in rows:
+        parts = []
+        for name, comp, value in zip(fields, comps, row, strict=True):
+            if isinstance(value, list):
+                text = "(" + ", ".join(quote_item(v) for v in value) + ")"
+            elif comp in ("in", "intersects", "pmatch"):
+                text = value if value.startswith("(") else f"({value})"
+            else:
+                text = quote_item(value)
+            parts.append(f"{name} {comp} {text}")
+        rendered.append("(" + " and ".join(parts) + ")")
     return "(" + " or ".join(rendered) + ")"
 
 
