@@ -1,0 +1,47 @@
+"""The fields a suggested entry narrows by, and by which `coverage` groups what is left.
+
+One table, in the order the keys are written. A row is used only when the entry model
+knows the key (`document.FIELDS`), so keys that exceptions.yaml gains later start working
+here without a change; `host_too=False` rows are left out for an alert from the host
+(`container.id` is `host`), where an image or namespace says nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from falco_exceptions import document
+
+HOST = "host"
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    key: str  # the exceptions.yaml key, which is the Falco field
+    host_too: bool = True
+
+
+NARROWING: tuple[Narrowing, ...] = (
+    Narrowing("proc.name"),
+    Narrowing("fd.name"),
+    Narrowing("container.image.repository", host_too=False),
+    Narrowing("k8s.ns.name", host_too=False),
+)
+REQUIRED = "proc.name"  # an entry must name it (schema)
+
+
+def active(known: Collection[str] | None = None) -> tuple[Narrowing, ...]:
+    """The rows whose key the entry model knows."""
+    keys = document.FIELDS if known is None else known
+    return tuple(row for row in NARROWING if row.key in keys)
+
+
+def values(
+    event: Mapping[str, str | None], rows: tuple[Narrowing, ...]
+) -> tuple[tuple[str, str | None], ...]:
+    """Each row's value in the alert (None: unset, not carried, or a host-only omission)."""
+    on_host = event.get("container.id") == HOST
+    return tuple(
+        (row.key, None if on_host and not row.host_too else event.get(row.key)) for row in rows
+    )
