@@ -15,8 +15,10 @@ those or, in older releases, by `NAME (id=ID)`. Empty values and `<NA>` mean uns
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 _PLACEHOLDER = re.compile(r"%([A-Za-z_][\w.]*(?:\[[^\]]*\])?)")
 _KEY = re.compile(r"([^\s=(|,]+)=$")
@@ -30,9 +32,15 @@ CONTEXT_KEYS: dict[str, str] = {
     "container_id": "container.id",
     "container_name": "container.name",
 }
+CONTEXT_FIELDS = frozenset(CONTEXT_KEYS.values())
 UNSET = frozenset(("", "<NA>"))
 
 # Older Falco wrote %container.info as `NAME (id=ID)`, and `-pc` as `container=NAME (id=ID)`.
+_CONTEXT_MARKERS = re.compile(
+    r"(?<![^\s(|,])(?:"
+    + "|".join(sorted(map(re.escape, CONTEXT_KEYS), key=len, reverse=True))
+    + ")="
+)
 _OLD_CONTAINER_INFO = re.compile(r"(?<![^\s(])(?:container=)?(\S+) \(id=([0-9A-Za-z]+)\)")
 
 
@@ -53,14 +61,31 @@ class Value:
         inner = "".join(f"(.*){re.escape(lit)}" for lit in self.literals)
         return re.compile(f"^{inner}(.*)$", re.DOTALL)
 
+    @cached_property
+    def single(self) -> str | None:
+        """The field, when the value is one field."""
+        return self.fields[0] if len(self.fields) == 1 else None
+
     def assign(self, text: str, event: dict[str, str | None]) -> None:
         if self.splitter is None:
-            event.setdefault(self.fields[0], unset_or(text))
+            name = self.fields[0]
+            if name not in event:
+                event[name] = None if text in UNSET else text
             return
         match = self.splitter.match(text)
         parts = match.groups() if match else (text, *("" for _ in self.literals))
         for name, part in zip(self.fields, parts, strict=True):
             event.setdefault(name, unset_or(part))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One `key=` in output order: the text that introduces it (the separator before it,
+    then `key=`), and whether Falco may put context keys right after its value."""
+
+    marker: str
+    value: Value
+    context_after: bool
 
 
 @dataclass(frozen=True)
@@ -74,6 +99,7 @@ class OutputFormat:
     message_fields: tuple[str, ...]
     values: dict[str, Value]  # key -> value, in output order
     trailer: str  # the literal after the last value, stripped (")" in the 3.x style)
+    steps: tuple[Step, ...] = ()
 
     @property
     def fields(self) -> frozenset[str]:
@@ -86,15 +112,28 @@ class OutputFormat:
         keys = sorted({*self.values, *CONTEXT_KEYS}, key=len, reverse=True)
         return re.compile(r"(?<![^\s(|,])(?:" + "|".join(map(re.escape, keys)) + ")=")
 
-    def parse(self, body: str) -> dict[str, str | None] | None:
-        """The field values of an alert text of this rule; None when the text is not one."""
-        event: dict[str, str | None] = {}
+    @cached_property
+    def slots(self) -> dict[str, tuple[int, Step]]:
+        """Each field's place in the layout: its group (first `key=` naming it) and step."""
+        found: dict[str, tuple[int, Step]] = {}
+        for i, step in enumerate(self.steps):
+            for name in step.value.fields:
+                found.setdefault(name, (i, step))
+        return found
+
+    def parse(self, body: str) -> Mapping[str, str | None] | None:
+        """The field values of an alert text of this rule; None when the text is not one.
+
+        In the usual layout (every key of the output, in its order) the values are read
+        when asked for (`TextEvent`): a suggestion or an entry looks at a few of them.
+        """
+        known: dict[str, str | None] = {}
         if self.message is not None:
             match = self.message.match(body)
             if match is None:
                 return None
             for name, value in zip(self.message_fields, match.groups(), strict=True):
-                event.setdefault(name, unset_or(value))
+                known.setdefault(name, unset_or(value))
             start = match.end()
         elif body.startswith(self.head):
             start = len(self.head)
@@ -102,6 +141,64 @@ class OutputFormat:
             return None
         if "(id=" in body:
             body = _OLD_CONTAINER_INFO.sub(r"container_name=\1 container_id=\2", body)
+        layout = self._layout
+        in_order = layout.match(body, start) if layout is not None else None
+        if in_order is not None:
+            return TextEvent(self, in_order.groups(), known)
+        self._by_markers(body, start, known)
+        return known
+
+    @cached_property
+    def _layout(self) -> re.Pattern[str] | None:
+        """Every key in output order, each value running to the next key of the output
+        (so `command=a user=b` inside a command line does not end it early)."""
+        if not self.steps:
+            return None
+        inner = "(.*?)".join(re.escape(step.marker) for step in self.steps)
+        return re.compile(inner + "(.*)", re.DOTALL)
+
+    def follows(self, body: str) -> bool:
+        """Whether `body` has this output's head and every key of it, in its order."""
+        layout = self._layout
+        if self.message is not None or not body.startswith(self.head) or layout is None:
+            return False
+        return layout.match(body, len(self.head)) is not None
+
+    def value_of(self, groups: tuple[str, ...], slot: tuple[int, Step], name: str) -> str | None:
+        index, step = slot
+        raw = groups[index]
+        last = index == len(groups) - 1
+        if last or step.context_after:
+            context = _CONTEXT_MARKERS.search(raw)
+            raw = (raw[: context.start()] if context else raw).rstrip()
+            if last:
+                raw = _cut(raw, self.trailer)
+        if step.value.single is not None:
+            return None if raw in UNSET else raw
+        parts: dict[str, str | None] = {}
+        step.value.assign(raw, parts)
+        return parts[name]
+
+    def context(self, groups: tuple[str, ...]) -> dict[str, str | None]:
+        """The context keys Falco put after values (the -pk tail, the container plugin's
+        fields, %container.info)."""
+        found: dict[str, str | None] = {}
+        for index, step in enumerate(self.steps):
+            last = index == len(groups) - 1
+            if not (last or step.context_after):
+                continue
+            raw = groups[index].rstrip()
+            markers = list(_CONTEXT_MARKERS.finditer(raw))
+            for i, marker in enumerate(markers):
+                end = markers[i + 1].start() if i + 1 < len(markers) else len(raw)
+                text = raw[marker.end() : end].rstrip()
+                if last:
+                    text = _cut(text, self.trailer)
+                found.setdefault(CONTEXT_KEYS[marker.group()[:-1]], unset_or(text))
+        return found
+
+    def _by_markers(self, body: str, start: int, event: dict[str, str | None]) -> None:
+        """Any other layout: a value runs to the next key the output or Falco knows."""
         markers = list(self._markers.finditer(body, start))
         for i, marker in enumerate(markers):
             last = i + 1 == len(markers)
@@ -109,15 +206,65 @@ class OutputFormat:
             raw = body[marker.end() : end].rstrip()
             key = marker.group()[:-1]
             value = self.values.get(key)
-            if value is not None and value.after and raw.endswith(value.after):
-                raw = raw[: -len(value.after)].rstrip()
-            if last and self.trailer and raw.endswith(self.trailer):
-                raw = raw[: -len(self.trailer)].rstrip()
+            if value is not None:
+                raw = _cut(raw, value.after)
+            if last:
+                raw = _cut(raw, self.trailer)
             if value is not None:
                 value.assign(raw, event)
             else:
                 event.setdefault(CONTEXT_KEYS[key], unset_or(raw))
-        return event
+
+
+class TextEvent(Mapping[str, "str | None"]):
+    """An alert text's values, read from its layout match when asked for."""
+
+    __slots__ = ("_context", "_format", "_groups", "_known")
+
+    def __init__(
+        self, output: OutputFormat, groups: tuple[str, ...], known: dict[str, str | None]
+    ) -> None:
+        self._format = output
+        self._groups = groups
+        self._known = known  # values of the message itself
+        self._context: dict[str, str | None] | None = None
+
+    def __getitem__(self, name: str) -> str | None:
+        if name in self._known:
+            return self._known[name]
+        slot = self._format.slots.get(name)
+        if slot is not None:
+            return self._format.value_of(self._groups, slot, name)
+        if name in CONTEXT_FIELDS:
+            if self._context is None:
+                self._context = self._format.context(self._groups)
+            return self._context[name]
+        if name == "proc.name" and "proc.cmdline" in self._format.slots:
+            cmdline = self["proc.cmdline"]
+            return cmdline.split(None, 1)[0] if cmdline and cmdline.strip() else None
+        raise KeyError(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def __iter__(self) -> Iterator[str]:
+        names = [*self._known, *self._format.slots]
+        if self._context is None:
+            self._context = self._format.context(self._groups)
+        names += self._context
+        if "proc.cmdline" in self._format.slots:
+            names.append("proc.name")
+        return iter(dict.fromkeys(names))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _cut(text: str, suffix: str) -> str:
+    return text[: -len(suffix)].rstrip() if suffix and text.endswith(suffix) else text
 
 
 def unset_or(text: str) -> str | None:
@@ -128,31 +275,38 @@ def compile_output(rule: str, output: str) -> OutputFormat:
     text = " ".join(output.split())
     pieces = _PLACEHOLDER.split(text)  # literal, field, literal, field, ..., literal
     literals, names = pieces[0::2], pieces[1::2]
-    values: dict[str, Value] = {}
     positional: list[tuple[str, str]] = []  # (literal before, field) in the message
-    current: tuple[str, list[str], list[str]] | None = None  # key, its fields, literals
-    first_key: tuple[str, str] | None = None  # (literal before the key, key)
-
-    def close(after: str) -> None:
-        if current is not None and current[0] not in values:
-            key, fields, lits = current
-            values[key] = Value(tuple(fields), tuple(lits), after.strip())
+    # Each `key=` in output order: [marker, key, fields, literals between, context after]
+    found: list[tuple[str, str, list[str], list[str], list[bool]]] = []
+    afters: list[str] = []  # the text after each occurrence's value, up to the next key
+    first_key: tuple[str, str] | None = None  # (the literal before it, the key)
 
     for before, name in zip(literals, names, strict=False):
         if name == CONTAINER_INFO:
+            if found:
+                found[-1][4][0] = True
             continue  # Falco puts context keys (or nothing) in its place
         key = _KEY.search(before)
         if key is not None:
-            close(before[: key.start()])
-            current = (key.group(1), [name], [])
-            if first_key is None:
+            if found:
+                afters.append(before[: key.start()])
+            else:
                 first_key = (before[: key.start()], key.group(1))
-        elif current is not None:
-            current[1].append(name)
-            current[2].append(before)
+            marker = before if found else key.group()
+            found.append((marker, key.group(1), [name], [], [False]))
+        elif found:
+            found[-1][2].append(name)
+            found[-1][3].append(before)
         else:
             positional.append((before, name))
-    close(literals[-1])
+    afters.append(literals[-1])
+    steps = tuple(
+        Step(marker, Value(tuple(fields), tuple(lits), after.strip()), context[0])
+        for (marker, _, fields, lits, context), after in zip(found, afters, strict=True)
+    )
+    values: dict[str, Value] = {}
+    for occurrence, step in zip(found, steps, strict=True):
+        values.setdefault(occurrence[1], step.value)
     trailer = literals[-1].strip() if names else ""
     message = None
     if positional:
@@ -175,6 +329,7 @@ def compile_output(rule: str, output: str) -> OutputFormat:
         message_fields=tuple(name for _, name in positional),
         values=values,
         trailer=trailer,
+        steps=steps,
     )
 
 

@@ -22,7 +22,7 @@ class Narrowing:
     host_too: bool = True
 
 
-NARROWING: tuple[Narrowing, ...] = (
+NARROWING: tuple[Narrowing, ...] = (  # proc.name first: an entry must have it
     Narrowing("proc.name"),
     Narrowing("fd.name"),
     Narrowing("container.image.repository", host_too=False),
@@ -41,7 +41,21 @@ def values(
     event: Mapping[str, str | None], rows: tuple[Narrowing, ...]
 ) -> tuple[tuple[str, str | None], ...]:
     """Each row's value in the alert (None: unset, not carried, or a host-only omission)."""
-    on_host = event.get("container.id") == HOST
+    on_host = not all(row.host_too for row in rows) and event.get("container.id") == HOST
     return tuple(
         (row.key, None if on_host and not row.host_too else event.get(row.key)) for row in rows
     )
+
+
+def set_values(
+    event: Mapping[str, str | None], rows: tuple[Narrowing, ...]
+) -> tuple[tuple[str, str], ...]:
+    """The rows the alert has set, as (key, value); the first is proc.name when it is set."""
+    get = event.get
+    on_host = not all(row.host_too for row in rows) and get("container.id") == HOST
+    found = []
+    for row in rows:
+        value = get(row.key)
+        if value is not None and (row.host_too or not on_host):
+            found.append((row.key, value))
+    return tuple(found)

@@ -28,8 +28,15 @@ from typing import IO, Any
 from falco_exceptions.alerts.formats import UNSET, OutputFormat
 from falco_exceptions.alerts.model import Alert, Warnings
 from falco_exceptions.alerts.ruleset import RulesetIndex
-from falco_exceptions.alerts.shapes import JsonAlert, NotAnAlert, TextAlert, parse_text, shapes
-from falco_exceptions.alerts.sources import Record, records
+from falco_exceptions.alerts.shapes import (
+    JsonAlert,
+    NotAnAlert,
+    TextAlert,
+    falco_json,
+    parse_text,
+    shapes,
+)
+from falco_exceptions.alerts.sources import Unreadable, records
 from falco_exceptions.catalog import bundled_catalog_names, load_bundled_catalog
 from falco_exceptions.checks.rule_exists import other_rulesets, ruleset_label
 from falco_exceptions.diagnostics import Position
@@ -52,60 +59,76 @@ class Resolver:
     def alerts(self, lines: Iterable[str], display: str) -> Iterator[Alert]:
         """The alerts in one input, in order; everything else becomes a warning."""
         for record in records(lines):
-            where = Position(display, record.line)
-            if not isinstance(record, Record):
-                self.warnings.add(where, record.problem, "unreadable")
+            line, value = record
+            if record.__class__ is Unreadable:
+                self.warnings.add(Position(display, line), value, "unreadable")
                 continue
-            for shape in shapes(record.value):
-                if isinstance(shape, NotAnAlert):
-                    self.warnings.add(where, shape.problem, "not-alert-json")
-                    continue
-                alert = self.resolve(shape, where)
+            if isinstance(value, str) and value[:1] != "{":  # a text line, the common case
+                alert = self._text(parse_text(value), display, line)
                 if alert is not None:
                     yield alert
+                continue
+            if isinstance(value, dict):
+                falco = falco_json(value)
+                if falco is not None:  # Falco's own JSON, the other common case
+                    alert = self._json(falco, display, line)
+                    if alert is not None:
+                        yield alert
+                    continue
+            yield from self._wrapped(value, display, line)
 
-    def resolve(self, shape: TextAlert | JsonAlert, where: Position) -> Alert | None:
+    def _wrapped(self, value: Any, display: str, line: int) -> Iterator[Alert]:
+        for shape in shapes(value):
+            if isinstance(shape, NotAnAlert):
+                self.warnings.add(Position(display, line), shape.problem, "not-alert-json")
+                continue
+            alert = self.resolve(shape, display, line)
+            if alert is not None:
+                yield alert
+
+    def resolve(self, shape: TextAlert | JsonAlert, display: str, line: int) -> Alert | None:
         if isinstance(shape, JsonAlert):
-            return self._json(shape, where)
-        return self._text(shape, where)
+            return self._json(shape, display, line)
+        return self._text(shape, display, line)
 
-    def _json(self, shape: JsonAlert, where: Position) -> Alert | None:
+    def _json(self, shape: JsonAlert, display: str, line: int) -> Alert | None:
         if shape.rule is None:
             text = parse_text(shape.output)
-            alert = self._text(text, where)
+            alert = self._text(text, display, line)
             if alert is not None and shape.output_fields is not None:
-                return Alert(
-                    alert.rule, _with_proc_name(_fields(shape.output_fields)), where, text.time
-                )
+                return Alert(alert.rule, JsonEvent(shape.output_fields), display, line, text.time)
             return alert
         rule = self.target.catalog.rules.get(shape.rule)
         if rule is None:
-            self._unknown_rule(shape.rule, where)
+            self._unknown_rule(shape.rule, Position(display, line))
             return None
         if shape.output_fields is not None:
-            event = _fields(shape.output_fields)
-        else:
-            compiled = self.index.format(rule.name)
-            body = parse_text(shape.output).body
-            event = (compiled.parse(body) if compiled else None) or {}
-        return Alert(rule.name, _with_proc_name(event), where, shape.time)
+            return Alert(rule.name, JsonEvent(shape.output_fields), display, line, shape.time)
+        compiled = self.index.format(rule.name)
+        body = parse_text(shape.output).body
+        event = (compiled.parse(body) if compiled else None) or {}
+        return Alert(rule.name, _with_proc_name(event), display, line, shape.time)
 
-    def _text(self, shape: TextAlert, where: Position) -> Alert | None:
+    def _text(self, shape: TextAlert, display: str, line: int) -> Alert | None:
         found = self.index.by_output(shape.body)
         body = shape.body
         if not found and shape.priority is not None:
             found, body = self.index.by_output(shape.with_priority), shape.with_priority
+        if len(found) == 1:  # the common case
+            event = found[0].parse(body)
+            if event is not None:
+                return Alert(found[0].rule, _with_proc_name(event), display, line, shape.time)
         if found:
-            chosen = self._choose(found, body, where)
+            chosen = self._choose(found, body, Position(display, line))
             if chosen is None:
                 return None
             compiled, event = chosen
-            return Alert(compiled.rule, _with_proc_name(event), where, shape.time)
-        return self._elsewhere(shape, where)
+            return Alert(compiled.rule, _with_proc_name(event), display, line, shape.time)
+        return self._elsewhere(shape, display, line)
 
     def _choose(
         self, found: list[OutputFormat], body: str, where: Position
-    ) -> tuple[OutputFormat, dict[str, str | None]] | None:
+    ) -> tuple[OutputFormat, Mapping[str, str | None]] | None:
         best = [f for f in found if len(f.head) == len(found[0].head)]
         if len(best) > 1:
             firing = [f for f in best if self._fires(f.rule)]
@@ -133,12 +156,16 @@ class Resolver:
         info = self.target.catalog.rules[rule]
         return info.enabled and self.target.is_loaded(info.file)
 
-    def _elsewhere(self, shape: TextAlert, where: Position) -> Alert | None:
-        for index in self._other_indexes():
-            found = index.by_output(shape.body)
-            if not found:
-                continue
-            compiled = found[0]
+    def _elsewhere(self, shape: TextAlert, display: str, line: int) -> Alert | None:
+        where = Position(display, line)
+        candidates = [
+            (index, found[0])
+            for index in self._other_indexes()
+            if (found := index.by_output(shape.body))
+        ]
+        # The ruleset whose output the alert follows key by key, else the newest that has it.
+        exact = [(i, f) for i, f in candidates if f.follows(shape.body)]
+        for index, compiled in (exact or candidates)[:1]:
             other = ruleset_label(index.catalog.name)
             if compiled.rule in self.target.catalog.rules:
                 event = compiled.parse(shape.body) or {}
@@ -149,7 +176,7 @@ class Resolver:
                     "another Falco? (--falco-version, --rules-version)",
                     f"other output {compiled.rule}",
                 )
-                return Alert(compiled.rule, _with_proc_name(event), where, shape.time)
+                return Alert(compiled.rule, _with_proc_name(event), display, line, shape.time)
             self.warnings.add(
                 where,
                 f"the alert is from rule {compiled.rule!r}, which {self._label} does not "
@@ -195,23 +222,56 @@ class Resolver:
         self.warnings.add(where, message, f"unknown rule {rule}")
 
 
-def _fields(raw: Mapping[str, Any]) -> dict[str, str | None]:
-    event: dict[str, str | None] = {}
-    for name, value in raw.items():
-        if value is None:
-            event[name] = None
-        elif isinstance(value, bool):
-            event[name] = "true" if value else "false"
-        else:
-            text = str(value)
-            event[name] = None if text in UNSET else text
-    return event
+class JsonEvent(Mapping[str, "str | None"]):
+    """Falco's `output_fields`, read as an event when asked: only the few fields an entry
+    or a suggestion looks at are converted (numbers to text; empty and `<NA>` to None)."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self._raw = raw
+
+    def __getitem__(self, name: str) -> str | None:
+        raw = self._raw
+        if name in raw:
+            return _value(raw[name])
+        if name == "proc.name" and "proc.cmdline" in raw:
+            return _first_word(_value(raw["proc.cmdline"]))
+        raise KeyError(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._raw
+        if "proc.name" not in self._raw and "proc.cmdline" in self._raw:
+            yield "proc.name"
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
-def _with_proc_name(event: dict[str, str | None]) -> dict[str, str | None]:
-    if "proc.name" not in event and "proc.cmdline" in event:
-        cmdline = event["proc.cmdline"]
-        event["proc.name"] = cmdline.split(None, 1)[0] if cmdline and cmdline.strip() else None
+def _value(value: Any) -> str | None:
+    if value.__class__ is str:
+        return None if value in UNSET else value
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _first_word(text: str | None) -> str | None:
+    return text.split(None, 1)[0] if text and text.strip() else None
+
+
+def _with_proc_name(event: Mapping[str, str | None]) -> Mapping[str, str | None]:
+    """A read event gets proc.name from proc.cmdline; a lazy one derives it when asked."""
+    if isinstance(event, dict) and "proc.name" not in event and "proc.cmdline" in event:
+        event["proc.name"] = _first_word(event["proc.cmdline"])
     return event
 
 

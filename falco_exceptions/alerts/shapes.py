@@ -19,8 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 WRAPPING_KEYS = ("log", "line", "message")  # fluent-bit / Docker, Loki, CloudWatch event
 PRIORITIES = (
@@ -38,13 +37,12 @@ _PREFIX = re.compile(
     # an optional RFC 3339 stamp a log collector put in front (kubectl logs --timestamps)
     r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)\s+(?=\S+:\s))?"
     # Falco's time: 02:05:21.813285480 or, with time_format_iso_8601, 2021-06-15T02:05:...
-    r"(?P<time>(?:\d{4}-\d\d-\d\dT)?\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?):\s+"
+    r"(?:(?P<time>(?:\d{4}-\d\d-\d\dT)?\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?):\s+)?"
+    r"(?:(?P<priority>" + "|".join(PRIORITIES) + r")\s+)?"
 )
-_PRIORITY = re.compile(r"(?P<priority>" + "|".join(PRIORITIES) + r")\s+")
 
 
-@dataclass(frozen=True)
-class TextAlert:
+class TextAlert(NamedTuple):
     """A Falco text line without its time and priority."""
 
     body: str
@@ -53,8 +51,7 @@ class TextAlert:
     with_priority: str  # the body with the priority word kept (a message may start with one)
 
 
-@dataclass(frozen=True)
-class JsonAlert:
+class JsonAlert(NamedTuple):
     """Falco's JSON output for one alert."""
 
     rule: str | None
@@ -63,8 +60,7 @@ class JsonAlert:
     time: str | None
 
 
-@dataclass(frozen=True)
-class NotAnAlert:
+class NotAnAlert(NamedTuple):
     problem: str
 
 
@@ -84,18 +80,24 @@ def shapes(value: Any) -> Iterator[Shape]:
         yield NotAnAlert(f"a JSON {type(value).__name__}, not a Falco alert")
 
 
-def _object(value: dict[str, Any]) -> Iterator[Shape]:
+def falco_json(value: dict[str, Any]) -> JsonAlert | None:
+    """The record itself as Falco's JSON output, when it is that (the common case, fast)."""
     output = value.get("output")
-    if isinstance(output, str) and ("rule" in value or "output_fields" in value):
-        rule = value.get("rule")
-        fields = value.get("output_fields")
-        time = value.get("time")
-        yield JsonAlert(
-            rule if isinstance(rule, str) else None,
-            output,
-            fields if isinstance(fields, dict) else None,
-            time if isinstance(time, str) else None,
-        )
+    if output.__class__ is not str or ("rule" not in value and "output_fields" not in value):
+        return None
+    rule, fields, time = value.get("rule"), value.get("output_fields"), value.get("time")
+    return JsonAlert(
+        rule if isinstance(rule, str) else None,
+        output,
+        fields if isinstance(fields, dict) else None,
+        time if isinstance(time, str) else None,
+    )
+
+
+def _object(value: dict[str, Any]) -> Iterator[Shape]:
+    alert = falco_json(value)
+    if alert is not None:
+        yield alert
         return
     for key in WRAPPING_KEYS:
         inner = value.get(key)
@@ -132,13 +134,9 @@ def _text(text: str) -> Iterator[Shape]:
 
 def parse_text(text: str) -> TextAlert:
     """Split `02:05:21.813285480: Warning <output>` into its parts; both are optional."""
-    time = None
-    start = 0
     prefix = _PREFIX.match(text)
-    if prefix is not None:
-        time, start = prefix.group("time"), prefix.end()
-    rest = text[start:]
-    priority = _PRIORITY.match(rest)
-    if priority is None:
-        return TextAlert(rest, time, None, rest)
-    return TextAlert(rest[priority.end() :], time, priority.group("priority"), rest)
+    assert prefix is not None  # every part is optional
+    body = text[prefix.end() :]
+    priority = prefix.group("priority")
+    with_priority = text[prefix.start("priority") :] if priority else body
+    return TextAlert(body, prefix.group("time"), priority, with_priority)

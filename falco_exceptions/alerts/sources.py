@@ -15,22 +15,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _OPENS_DOCUMENT = re.compile(r'^[\[{]\s*(?:"(?:[^"\\]|\\.)*"\s*:\s*[\[{]\s*)*$')
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+_DECODER = json.JSONDecoder()
 RECORD_ARRAYS = frozenset(("events",))  # `aws logs filter-log-events` wraps records so
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     line: int  # where the record starts, 1-based
     value: Any  # a text line (str) or a decoded JSON value
 
 
-@dataclass(frozen=True)
-class Unreadable:
+class Unreadable(NamedTuple):
     line: int
     problem: str
 
@@ -49,7 +47,10 @@ def records(lines: Iterable[str]) -> Iterator[Record | Unreadable]:
             continue
         if text[0] in "{[":
             try:
-                yield Record(number, json.loads(text))
+                value, end = _DECODER.raw_decode(text)
+                if end != len(text):
+                    raise json.JSONDecodeError("Extra data", text, end)
+                yield Record(number, value)
                 continue
             except ValueError as exc:
                 if _OPENS_DOCUMENT.match(text):

@@ -20,12 +20,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from falco_exceptions import checks, document
+from falco_exceptions import checks, document, schema
 from falco_exceptions.alerts import narrowing
 from falco_exceptions.alerts.model import Alert, Warnings
 from falco_exceptions.alerts.silencing import Silencers
 from falco_exceptions.checks.policy import broad
 from falco_exceptions.checks.proc_name_form import KERNEL_NAME_BYTES
+from falco_exceptions.diagnostics import Diagnostic, Position
+from falco_exceptions.document import Entry
 from falco_exceptions.falco.versions import default_ruleset
 from falco_exceptions.policy import Context, Policy
 from falco_exceptions.target import Target
@@ -35,6 +37,7 @@ _SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
 PLACEHOLDER = "TODO"
 PLACEHOLDER_COMMENT = "# why is this safe? validate rejects TODO (FE104)"
 _STAND_IN = "A stand-in justification, only to run the checks on a suggested entry."
+SOURCE = "suggested"
 
 
 @dataclass
@@ -68,8 +71,8 @@ def suggest(
         if existing is not None and existing.of(alert):
             excepted += 1
             continue
-        values = tuple((k, v) for k, v in narrowing.values(alert.event, rows) if v is not None)
-        if not any(k == narrowing.REQUIRED for k, _ in values):
+        values = narrowing.set_values(alert.event, rows)
+        if not values or values[0][0] != narrowing.REQUIRED:
             warnings.add(
                 alert.where,
                 f"the alert of rule {alert.rule!r} has no {narrowing.REQUIRED} (its output "
@@ -101,27 +104,47 @@ def _rules_files(suggestions: Sequence[Suggestion], target: Target) -> tuple[str
 
 
 def _annotate(suggestions: Sequence[Suggestion], target: Target) -> None:
-    """Run the entry checks and the broad check on the suggestions; say what they find."""
+    """Run the schema, the entry checks and the broad check on the suggestions, as
+    `validate` would once the justification is written; say what they find."""
     if not suggestions:
         return
-    lines = ["apiVersion: falco-exceptions/v1", "exceptions:"]
-    starts = []
-    for suggestion in suggestions:
-        starts.append(len(lines) + 1)
-        lines += entry_lines(suggestion, 2, _STAND_IN, with_notes=False)
-    doc, found = document.load_texts([("suggested", "\n".join(lines) + "\n")])
-    context = Context(target, Policy(), datetime.date.today(), 0)
-    found += [*checks.run(doc.entries, target), *broad.check(doc.entries, context)]
-    for diagnostic in sorted(found, key=lambda d: d.sort_key):
-        at = diagnostic.position.line
-        index = max((i for i, line in enumerate(starts) if line <= at), default=0)
-        suggestions[index].notes.append(
-            f"{diagnostic.severity.value} {diagnostic.code}: {diagnostic.message}"
+    items = [{"rule": s.rule, **dict(s.fields), "justification": _STAND_IN} for s in suggestions]
+    refused = _schema_problems(items, suggestions)
+    entries = [
+        Entry(
+            rule=s.rule,
+            fields=tuple((key, (value,)) for key, value in s.fields),
+            justification=_STAND_IN,
+            position=Position(SOURCE, i + 1),  # the line says which suggestion
         )
+        for i, s in enumerate(suggestions)
+        if i not in refused
+    ]
+    context = Context(target, Policy(), datetime.date.today(), 0)
+    found = [*checks.run(entries, target), *broad.check(entries, context)]
+    for diagnostic in sorted(found, key=lambda d: d.sort_key):
+        suggestions[diagnostic.position.line - 1].notes.append(_said(diagnostic))
     for suggestion in suggestions:
         note = _truncated(suggestion)
         if note:
             suggestion.notes.append(note)
+
+
+def _schema_problems(items: list[dict[str, str]], suggestions: Sequence[Suggestion]) -> set[int]:
+    """The suggestions the schema refuses (each told why); one check of all, then one of
+    each refused entry alone, for its messages."""
+    data = {"apiVersion": document.API_VERSION, "exceptions": items}
+    _, paths = schema.check_paths(data, data, SOURCE)
+    refused = {p[1] for p in paths if len(p) > 1 and p[0] == "exceptions" and isinstance(p[1], int)}
+    for index in sorted(refused):
+        alone = {"apiVersion": document.API_VERSION, "exceptions": [items[index]]}
+        problems, _ = schema.check_paths(alone, alone, SOURCE)
+        suggestions[index].notes += [_said(problem) for problem in problems]
+    return refused
+
+
+def _said(diagnostic: Diagnostic) -> str:
+    return f"{diagnostic.severity.value} {diagnostic.code}: {diagnostic.message}"
 
 
 def _truncated(suggestion: Suggestion) -> str | None:
