@@ -26,7 +26,7 @@ def text(result: Coverage, target: Target) -> str:
         lines.append(label)
         if item.by_rule and list(item.by_rule) != [entry.rule]:
             shares = ", ".join(f"{rule} {count}" for rule, count in item.by_rule.most_common())
-            lines.append(f"{'':<{width}}  {'':>6}  silenced: {shares}")
+            lines.append(f"{'':<{width}}  {'':>6}  {_through(entry, target)}: {shares}")
     lines.append("# remaining: the alerts no exception silences, most first")
     for group in result.remaining:
         lines.append(f"{group.count:>8}  {group.rule}: {_group_values(group.values)}")
@@ -36,6 +36,7 @@ def text(result: Coverage, target: Target) -> str:
     lines.append(
         f"{result.alerts} alert(s): {result.silenced} silenced, "
         f"{result.alerts - result.silenced} remaining; {unused} exception(s) unused"
+        + (" (stale, if these alerts come from a Falco running without them)" if unused else "")
     )
     return "\n".join(lines) + "\n"
 
@@ -68,6 +69,15 @@ def _place(entry: Entry) -> dict[str, object]:
 
 def _remaining(group: Remaining) -> dict[str, object]:
     return {"rule": group.rule, **dict(group.values), "count": group.count}
+
+
+def _through(entry: Entry, target: Target) -> str:
+    from falco_exceptions.mechanism import Mechanism, choose
+
+    chosen = choose(target.catalog.rules[entry.rule], target)
+    if isinstance(chosen, Mechanism) and chosen.hook:
+        return f"through hook macro {chosen.hook}"
+    return "silenced"
 
 
 def _where(entry: Entry) -> str:
