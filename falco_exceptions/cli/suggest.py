@@ -91,6 +91,8 @@ def suggest(
     if append_to is not None and existing_text is not None:
         _append(append_to, existing_text, result)
         return
+    if append_to is not None:
+        output = append_to  # a new file: the whole document
     sources = [display_name(p) if str(p) != "-" else "<stdin>" for p in paths]
     text = document_text(result, target, sources)
     if output is None:
@@ -99,7 +101,7 @@ def suggest(
         from falco_exceptions.values import atomic_write
 
         guarded(lambda: atomic_write(output, text))
-    _summary(result, None if output is None else str(output))
+    _summary(result, output)
 
 
 def _read_existing(path: Path) -> str | None:
@@ -129,16 +131,19 @@ def _append(path: Path, text: str, result: Suggested) -> None:
     writers = [lambda indent, s=s: entry_lines(s, indent) for s in result.suggestions]
     new_text = guarded(lambda: append(text, display_name(path), writers))
     guarded(lambda: atomic_write(path, new_text))
-    _summary(result, str(path))
+    _summary(result, path)
 
 
-def _summary(result: Suggested, written: str | None) -> None:
+def _summary(result: Suggested, written: Path | None) -> None:
+    from falco_exceptions.document import display_name
+
     count = len(result.suggestions)
-    parts = [f"{count} entr{'y' if count == 1 else 'ies'} from {result.alerts} alert(s)"]
+    message = f"{count} entr{'y' if count == 1 else 'ies'} from {result.alerts} alert(s)"
     if result.excepted:
-        parts.append(f"{result.excepted} already excepted")
+        message += f" ({result.excepted} already excepted)"
+    if written is not None:
+        message += f", written to {display_name(written)}"
+    note(message)
     with_errors = sum(1 for s in result.suggestions if any(n.startswith("error") for n in s.notes))
-    where = f" written to {written}" if written else ""
-    note(f"{'; '.join(parts)}{where}")
     if with_errors:
         note(f"{with_errors} of them need changes before they render (see their comments)")
