@@ -62,7 +62,16 @@ def suggest(
     target: Target,
     warnings: Warnings,
     existing: Silencers | None = None,
+    *,
+    adds_rules_files: bool = True,
 ) -> Suggested:
+    """Group the alerts into suggestions and check them.
+
+    `existing`: the entries of the file being appended to; the alerts they silence are
+    skipped. `adds_rules_files`: the document will list the rules files the suggested rules
+    need (a new document); when False (appending to a file whose falco: block stays as it
+    is), an entry whose rule's file is not loaded is told so (FE202).
+    """
     rows = narrowing.active()
     groups: dict[tuple[str, tuple[tuple[str, str], ...]], Suggestion] = {}
     total = excepted = 0
@@ -87,7 +96,7 @@ def suggest(
         else:
             group.count += 1
     ordered = sorted(groups.values(), key=lambda s: -s.count)  # stable: first seen on ties
-    needed = _rules_files(ordered, target)
+    needed = _rules_files(ordered, target) if adds_rules_files else None
     checked = dataclasses.replace(target, loaded_files=needed) if needed else target
     _annotate(ordered, checked)
     return Suggested(tuple(ordered), total, excepted, needed)

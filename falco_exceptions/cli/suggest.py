@@ -85,7 +85,15 @@ def suggest(
     warnings = Warnings()
     resolver = Resolver(target, warnings)
     silencers = Silencers(entries, target) if existing_text is not None else None
-    result = guarded(lambda: suggest_entries(read(resolver, paths), target, warnings, silencers))
+    result = guarded(
+        lambda: suggest_entries(
+            read(resolver, paths),
+            target,
+            warnings,
+            silencers,
+            adds_rules_files=existing_text is None,
+        )
+    )
     show_warnings(warnings)
     _check_result(result, append_to)
     if append_to is not None and existing_text is not None:

@@ -105,3 +105,11 @@ def test_alerts_the_existing_file_already_excepts_are_skipped() -> None:
     result = suggest(alerts, chosen, Warnings(), Silencers(doc.entries, chosen))
     assert result.excepted == 1
     assert [s.fields for s in result.suggestions] == [(("proc.name", "b"),)]
+
+
+def test_appending_to_a_file_that_does_not_load_the_rule_says_so() -> None:
+    incubating = alert("Read ssh information", 3, **{"proc.name": "backup", "fd.name": "/r/id"})
+    result = suggest([incubating], target("0.44.1"), Warnings(), adds_rules_files=False)
+    assert result.rules_files is None
+    [note] = result.suggestions[0].notes
+    assert note.startswith("error FE202: rule 'Read ssh information' is in falco-incubating_rules")
