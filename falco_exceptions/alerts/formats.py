@@ -34,6 +34,7 @@ CONTEXT_KEYS: dict[str, str] = {
 }
 CONTEXT_FIELDS = frozenset(CONTEXT_KEYS.values())
 UNSET = frozenset(("", "<NA>"))
+_MISSING: Any = object()
 
 # Older Falco wrote %container.info as `NAME (id=ID)`, and `-pc` as `container=NAME (id=ID)`.
 _CONTEXT_MARKERS = re.compile(
@@ -87,6 +88,11 @@ class Step:
     value: Value
     context_after: bool
 
+    @cached_property
+    def plain(self) -> bool:
+        """One field, nothing after it to cut off: the value is the group's text."""
+        return self.value.single is not None and not self.context_after
+
 
 @dataclass(frozen=True)
 class OutputFormat:
@@ -111,6 +117,10 @@ class OutputFormat:
     def _markers(self) -> re.Pattern[str]:
         keys = sorted({*self.values, *CONTEXT_KEYS}, key=len, reverse=True)
         return re.compile(r"(?<![^\s(|,])(?:" + "|".join(map(re.escape, keys)) + ")=")
+
+    @cached_property
+    def last_step(self) -> int:
+        return len(self.steps) - 1
 
     @cached_property
     def slots(self) -> dict[str, tuple[int, Step]]:
@@ -230,25 +240,29 @@ class TextEvent(Mapping[str, "str | None"]):
         self._context: dict[str, str | None] | None = None
 
     def __getitem__(self, name: str) -> str | None:
+        value = self.get(name, _MISSING)
+        if value is _MISSING:
+            raise KeyError(name)
+        return value  # type: ignore[no-any-return]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        slot = self._format.slots.get(name)
+        if slot is not None and name not in self._known:
+            index, step = slot
+            if step.plain and index != self._format.last_step:  # the common case, fast
+                raw = self._groups[index]
+                return None if raw in UNSET else raw
+            return self._format.value_of(self._groups, slot, name)
         if name in self._known:
             return self._known[name]
-        slot = self._format.slots.get(name)
-        if slot is not None:
-            return self._format.value_of(self._groups, slot, name)
         if name in CONTEXT_FIELDS:
             if self._context is None:
                 self._context = self._format.context(self._groups)
-            return self._context[name]
+            return self._context.get(name, default)
         if name == "proc.name" and "proc.cmdline" in self._format.slots:
-            cmdline = self["proc.cmdline"]
+            cmdline = self.get("proc.cmdline")
             return cmdline.split(None, 1)[0] if cmdline and cmdline.strip() else None
-        raise KeyError(name)
-
-    def get(self, name: str, default: Any = None) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            return default
+        return default
 
     def __iter__(self) -> Iterator[str]:
         names = [*self._known, *self._format.slots]

@@ -28,6 +28,7 @@ NARROWING: tuple[Narrowing, ...] = (  # proc.name first: an entry must have it
     Narrowing("container.image.repository", host_too=False),
     Narrowing("k8s.ns.name", host_too=False),
 )
+HOST_ONLY = frozenset(row.key for row in NARROWING if not row.host_too)
 REQUIRED = "proc.name"  # an entry must name it (schema)
 
 
@@ -52,10 +53,7 @@ def set_values(
 ) -> tuple[tuple[str, str], ...]:
     """The rows the alert has set, as (key, value); the first is proc.name when it is set."""
     get = event.get
-    on_host = not all(row.host_too for row in rows) and get("container.id") == HOST
-    found = []
-    for row in rows:
-        value = get(row.key)
-        if value is not None and (row.host_too or not on_host):
-            found.append((row.key, value))
+    found = [(row.key, value) for row in rows if (value := get(row.key)) is not None]
+    if any(key in HOST_ONLY for key, _ in found) and get("container.id") == HOST:
+        found = [item for item in found if item[0] not in HOST_ONLY]
     return tuple(found)

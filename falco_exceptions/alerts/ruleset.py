@@ -39,7 +39,8 @@ class RulesetIndex:
     def by_output(self, body: str) -> list[OutputFormat]:
         """The formats whose head starts `body`, longest head first (the most specific)."""
         found = [f for f in self._by_key.get(body[:KEY_LENGTH], ()) if body.startswith(f.head)]
-        found += [f for f in self._short if f.head and body.startswith(f.head)]
+        if self._short:
+            found += [f for f in self._short if f.head and body.startswith(f.head)]
         if len(found) > 1:
             found.sort(key=lambda f: len(f.head), reverse=True)
         return found

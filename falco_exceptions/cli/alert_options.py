@@ -56,8 +56,8 @@ def inputs(paths: Sequence[Path] | None) -> list[Path]:
     """The alert inputs; none given means standard input, which must not be a terminal."""
     if paths:
         for path in paths:
-            if str(path) != "-" and not path.is_file():
-                state = "is not a file" if path.exists() else "not found"
+            if str(path) != "-" and (path.is_dir() or not path.exists()):
+                state = "is a directory" if path.is_dir() else "not found"
                 fail(f"alerts file {path} {state}")
         return list(paths)
     if sys.stdin.isatty():
