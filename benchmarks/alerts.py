@@ -6,7 +6,8 @@ and N text lines of the same alerts, then prints for each: the wall time of
 `falco-exceptions suggest FILE --falco-version 0.44.1` (a fresh process, as a user runs
 it), beside the floor of reading the same JSON lines with `json.loads` in a bare Python
 process, measured in the same run; the ratio; and the peak memory (max RSS) of the
-suggest process. Peak memory is also given for a tenth of the lines: it should not grow
+suggest process; CPU seconds (user + system) are given too, as they depend less on what
+else the machine runs. Peak memory is also given for a tenth of the lines: it should not grow
 with the number of lines. The alerts mix several rules, processes and files (a few
 hundred distinct entries), with a unique time on every line. Figures only, no thresholds.
 """
@@ -96,8 +97,8 @@ def write_inputs(count: int, folder: Path) -> tuple[Path, Path]:
     return text_path, json_path
 
 
-def run(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one fresh process."""
+def run(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MiB) of one fresh process."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -106,12 +107,16 @@ def run(args: list[str]) -> tuple[float, float]:
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{stderr}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def median_run(args: list[str], runs: int) -> tuple[float, float]:
+def median_run(args: list[str], runs: int) -> tuple[float, float, float]:
     results = [run(args) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    return (
+        statistics.median(r[0] for r in results),
+        statistics.median(r[1] for r in results),
+        max(r[2] for r in results),
+    )
 
 
 def main() -> None:
@@ -123,20 +128,32 @@ def main() -> None:
         folder = Path(tmp)
         text_path, json_path = write_inputs(opts.lines, folder)
         small_text, small_json = write_inputs(opts.lines // 10, folder)
-        floor, floor_rss = median_run([sys.executable, "-c", FLOOR, str(json_path)], opts.runs)
+        floor, floor_cpu, floor_rss = median_run(
+            [sys.executable, "-c", FLOOR, str(json_path)], opts.runs
+        )
         print(f"{opts.lines} alerts per input, Falco {FALCO}, median of {opts.runs} runs")
-        print(f"{'input':28} {'suggest s':>10} {'floor s':>9} {'ratio':>7} {'peak MiB':>9}")
-        print(f"{'json.loads floor (bare)':28} {'':>10} {floor:9.3f} {'':>7} {floor_rss:9.1f}")
+        print(
+            f"{'input':28} {'suggest s':>10} {'floor s':>9} {'ratio':>7} "
+            f"{'cpu s':>7} {'floor cpu':>9} {'ratio':>7} {'peak MiB':>9}"
+        )
+        print(
+            f"{'json.loads floor (bare)':28} {'':>10} {floor:9.3f} {'':>7} {'':>7} "
+            f"{floor_cpu:9.3f} {'':>7} {floor_rss:9.1f}"
+        )
         for label, path, small in (
             ("Falco JSON lines", json_path, small_json),
             ("Falco text lines", text_path, small_text),
         ):
             out = str(folder / "out.yaml")
             args = [CLI, "suggest", str(path), "--falco-version", FALCO, "-o", out]
-            seconds, rss = median_run(args, opts.runs)
-            _, small_rss = median_run([*args[:2], str(small), *args[3:]], 1)
-            print(f"{label:28} {seconds:10.3f} {floor:9.3f} {seconds / floor:7.2f} {rss:9.1f}")
-            print(f"{'  same, a tenth of the lines':28} {'':>10} {'':>9} {'':>7} {small_rss:9.1f}")
+            seconds, cpu, rss = median_run(args, opts.runs)
+            _, _, small_rss = median_run([*args[:2], str(small), *args[3:]], 1)
+            print(
+                f"{label:28} {seconds:10.3f} {floor:9.3f} {seconds / floor:7.2f} "
+                f"{cpu:7.3f} {floor_cpu:9.3f} {cpu / floor_cpu:7.2f} {rss:9.1f}"
+            )
+            blank = f"{'':>10} {'':>9} {'':>7} {'':>7} {'':>9} {'':>7}"
+            print(f"{'  same, a tenth of the lines':28} {blank} {small_rss:9.1f}")
 
 
 if __name__ == "__main__":

@@ -44,3 +44,9 @@ def test_image_and_namespace_once_entries_have_them_never_on_the_host() -> None:
 def test_unset_fields_are_left_out() -> None:
     rows = narrowing.active()
     assert narrowing.set_values({"proc.name": "a", "fd.name": None}, rows) == (("proc.name", "a"),)
+
+
+def test_a_host_alert_without_fd_name_drops_the_image_too() -> None:
+    rows = narrowing.active(("proc.name", "fd.name", "container.image.repository"))
+    event = {"proc.name": "a", "container.image.repository": "x", "container.id": "host"}
+    assert narrowing.set_values(event, rows) == (("proc.name", "a"),)
