@@ -34,7 +34,7 @@ CONTEXT_KEYS: dict[str, str] = {
 }
 CONTEXT_FIELDS = frozenset(CONTEXT_KEYS.values())
 UNSET = frozenset(("", "<NA>"))
-_MISSING: Any = object()
+MISSING: Any = object()  # a default that no value is
 
 # Older Falco wrote %container.info as `NAME (id=ID)`, and `-pc` as `container=NAME (id=ID)`.
 _CONTEXT_MARKERS = re.compile(
@@ -240,8 +240,8 @@ class TextEvent(Mapping[str, "str | None"]):
         self._context: dict[str, str | None] | None = None
 
     def __getitem__(self, name: str) -> str | None:
-        value = self.get(name, _MISSING)
-        if value is _MISSING:
+        value = self.get(name, MISSING)
+        if value is MISSING:
             raise KeyError(name)
         return value  # type: ignore[no-any-return]
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from falco_exceptions.alerts.formats import UNSET, OutputFormat
+from falco_exceptions.alerts.formats import MISSING, UNSET, OutputFormat
 from falco_exceptions.alerts.model import Alert, Warnings
 from falco_exceptions.alerts.ruleset import RulesetIndex
 from falco_exceptions.alerts.shapes import (
@@ -232,18 +232,21 @@ class JsonEvent(Mapping[str, "str | None"]):
         self._raw = raw
 
     def __getitem__(self, name: str) -> str | None:
-        raw = self._raw
-        if name in raw:
-            return _value(raw[name])
-        if name == "proc.name" and "proc.cmdline" in raw:
-            return _first_word(_value(raw["proc.cmdline"]))
-        raise KeyError(name)
+        value = self.get(name, MISSING)
+        if value is MISSING:
+            raise KeyError(name)
+        return value  # type: ignore[no-any-return]
 
     def get(self, name: str, default: Any = None) -> Any:
-        try:
-            return self[name]
-        except KeyError:
+        raw = self._raw
+        value = raw.get(name, MISSING)
+        if value is MISSING:
+            if name == "proc.name" and "proc.cmdline" in raw:
+                return _first_word(_value(raw["proc.cmdline"]))
             return default
+        if value.__class__ is str:
+            return None if value in UNSET else value
+        return _value(value)
 
     def __iter__(self) -> Iterator[str]:
         yield from self._raw
