@@ -1,6 +1,9 @@
 """The fields a suggested entry narrows by, and by which `coverage` groups what is left.
 
-One table, in the order the keys are written. A row is used only when the entry model
+One table, in the order the keys are written (exceptions.yaml's own: the process, the
+workload, what it touches). Not every field an entry may name is worth taking from an
+alert: a pod name or a command line changes with every restart, a parent or a user rarely
+makes the entry safer than the file it touches. A row is used only when the entry model
 knows the key (`document.FIELDS`), so keys that exceptions.yaml gains later start working
 here without a change; `host_too=False` rows are left out for an alert from the host
 (`container.id` is `host`), where an image or namespace says nothing.
@@ -24,9 +27,9 @@ class Narrowing:
 
 NARROWING: tuple[Narrowing, ...] = (  # proc.name first: an entry must have it
     Narrowing("proc.name"),
-    Narrowing("fd.name"),
     Narrowing("container.image.repository", host_too=False),
     Narrowing("k8s.ns.name", host_too=False),
+    Narrowing("fd.name"),
 )
 HOST_ONLY = frozenset(row.key for row in NARROWING if not row.host_too)
 REQUIRED = "proc.name"  # an entry must name it (schema)

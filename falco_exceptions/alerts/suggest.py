@@ -27,7 +27,7 @@ from falco_exceptions.alerts.silencing import Silencers
 from falco_exceptions.checks.policy import broad
 from falco_exceptions.checks.proc_name_form import KERNEL_NAME_BYTES
 from falco_exceptions.diagnostics import Diagnostic, Position
-from falco_exceptions.document import Entry
+from falco_exceptions.document import Entry, FieldTest
 from falco_exceptions.falco.versions import default_ruleset
 from falco_exceptions.policy import Context, Policy
 from falco_exceptions.target import Target
@@ -122,7 +122,7 @@ def _annotate(suggestions: Sequence[Suggestion], target: Target) -> None:
     entries = [
         Entry(
             rule=s.rule,
-            fields=tuple((key, (value,)) for key, value in s.fields),
+            fields=tuple(FieldTest(key, (value,)) for key, value in s.fields),
             justification=_STAND_IN,
             position=Position(SOURCE, i + 1),  # the line says which suggestion
         )

@@ -122,6 +122,7 @@ def show_rule(
     NAME may also be what the alerts say (the start of the rule's output, or a whole alert
     line): the rule whose output it is is shown.
     """
+    from falco_exceptions.catalog.events import describe
     from falco_exceptions.checks.rule_exists import by_alert_text
     from falco_exceptions.mechanism import Refusal, choose
 
@@ -158,6 +159,7 @@ def show_rule(
         f"output:        {_one_line(rule.output)}",
         f"hook macros:   {hooks}",
         f"top-level or:  {'yes' if rule.top_level_or else 'no'}",
+        f"fires on:      {describe(rule.events) if rule.events else 'events of ' + rule.source}",
     ]
     if isinstance(chosen, Refusal):
         lines.append(f"exception:     refused: {chosen.reason}")

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 
 from falco_exceptions.alerts.coverage import Coverage, EntryCoverage, Remaining
-from falco_exceptions.document import Entry
+from falco_exceptions.document import Comparison, Entry
 from falco_exceptions.target import Target
 
 FORMAT_VERSION = 1
@@ -85,8 +85,14 @@ def _where(entry: Entry) -> str:
 
 
 def _values(entry: Entry) -> str:
-    return " ".join(f"{name}={','.join(values)}" for name, values in entry.fields)
+    return " ".join(
+        f"{test.field}={','.join(test.values)}"
+        if test.comparison is Comparison.EQUALS
+        else f"{test.field} {test.value_text()}"
+        for test in entry.fields
+    )
 
 
 def _group_values(values: Iterable[tuple[str, str | None]]) -> str:
-    return " ".join(f"{name}={'<unset>' if value is None else value}" for name, value in values)
+    """The values the alerts have set (all of them are in the JSON, unset as null)."""
+    return " ".join(f"{name}={value}" for name, value in values if value is not None)
