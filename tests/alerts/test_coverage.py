@@ -30,7 +30,16 @@ def test_on_0_26_the_hook_macro_covers_both_rules() -> None:
     assert unused.matched == 0
     assert result.unused == (unused,)
     assert [(r.rule, r.values, r.count) for r in result.remaining] == [
-        ("Read sensitive file untrusted", (("proc.name", "cat"), ("fd.name", "/etc/shadow")), 1)
+        (
+            "Read sensitive file untrusted",
+            (
+                ("proc.name", "cat"),
+                ("container.image.repository", None),  # a host alert: no workload
+                ("k8s.ns.name", None),
+                ("fd.name", "/etc/shadow"),
+            ),
+            1,
+        )
     ]
     assert (result.alerts, result.silenced) == (4, 3)
 

@@ -6,7 +6,7 @@ from falco_exceptions import document
 from falco_exceptions.alerts.model import Alert, Warnings
 from falco_exceptions.alerts.silencing import Silencers
 from falco_exceptions.alerts.suggest import document_text, suggest
-from tests.alerts.support import target
+from tests.alerts.support import read, target
 
 UNTRUSTED = "Read sensitive file untrusted"
 
@@ -113,3 +113,37 @@ def test_appending_to_a_file_that_does_not_load_the_rule_says_so() -> None:
     assert result.rules_files is None
     [note] = result.suggestions[0].notes
     assert note.startswith("error FE202: rule 'Read ssh information' is in falco-incubating_rules")
+
+
+def test_an_alert_from_a_container_narrows_by_image_and_namespace() -> None:
+    line = (
+        "02:05:21.1: Warning Sensitive file opened for reading by non-trusted program | "
+        "file=/etc/shadow gparent=containerd-shim ggparent=<NA> gggparent=<NA> evt_type=openat "
+        "user=root user_uid=0 user_loginuid=-1 process=nginx proc_exepath=/usr/sbin/nginx "
+        "parent=nginx command=nginx -g daemon off; terminal=0 k8s.ns=web k8s.pod=web-5d9c-x2 "
+        "container=0123456789ab"
+    )
+    [alert], _ = read(line, "0.41.3")
+    assert alert.event["k8s.ns.name"] == "web"
+    result = suggest([alert], target("0.41.3"), Warnings())
+    [suggestion] = result.suggestions
+    # the -pk tail has no image: only what the alert has set is used
+    assert suggestion.fields == (
+        ("proc.name", "nginx"),
+        ("k8s.ns.name", "web"),
+        ("fd.name", "/etc/shadow"),
+    )
+
+
+def test_image_and_namespace_from_json_but_never_on_the_host() -> None:
+    workload = {
+        "proc.name": "nginx",
+        "container.image.repository": "docker.io/library/nginx",
+        "k8s.ns.name": "web",
+        "fd.name": "/etc/shadow",
+    }
+    in_container = alert(UNTRUSTED, 1, **workload, **{"container.id": "0123456789ab"})
+    on_host = alert(UNTRUSTED, 2, **workload, **{"container.id": "host"})
+    first, second = suggest([in_container, on_host], target("0.44.1"), Warnings()).suggestions
+    assert first.fields == tuple(workload.items())
+    assert second.fields == (("proc.name", "nginx"), ("fd.name", "/etc/shadow"))

@@ -52,16 +52,19 @@ def test_a_0_44_rule_exception_does_not_and_json_says_so() -> None:
         (5, "Read sensitive file untrusted", 2),
         (9, "Clear Log Activities", 0),
     ]
+    host = {"container.image.repository": None, "k8s.ns.name": None}  # unset on the host
     assert doc["remaining"] == [
         {
             "rule": "Read sensitive file trusted after startup",
             "proc.name": "awsagent",
+            **host,
             "fd.name": "/etc/pam.d/config-util",
             "count": 1,
         },
         {
             "rule": "Read sensitive file untrusted",
             "proc.name": "cat",
+            **host,
             "fd.name": "/etc/shadow",
             "count": 1,
         },
