@@ -33,6 +33,7 @@ CONTEXT_KEYS: dict[str, str] = {
     "container_name": "container.name",
 }
 CONTEXT_FIELDS = frozenset(CONTEXT_KEYS.values())
+_MARKS_OF = {f: tuple(f"{k}=" for k, v in CONTEXT_KEYS.items() if v == f) for f in CONTEXT_FIELDS}
 UNSET = frozenset(("", "<NA>"))
 MISSING: Any = object()  # a default that no value is
 
@@ -189,20 +190,33 @@ class OutputFormat:
         step.value.assign(raw, parts)
         return parts[name]
 
+    @cached_property
+    def _context_groups(self) -> tuple[int, ...]:
+        """The groups Falco may put context keys in: after %container.info, and the last."""
+        last = len(self.steps) - 1
+        return tuple(i for i, s in enumerate(self.steps) if s.context_after or i == last)
+
+    def may_hold(self, groups: tuple[str, ...], field: str) -> bool:
+        """Whether a key of context field `field` appears where Falco puts context."""
+        return any(
+            key in groups[index] for index in self._context_groups for key in _MARKS_OF[field]
+        )
+
     def context(self, groups: tuple[str, ...]) -> dict[str, str | None]:
         """The context keys Falco put after values (the -pk tail, the container plugin's
         fields, %container.info)."""
         found: dict[str, str | None] = {}
-        for index, step in enumerate(self.steps):
-            last = index == len(groups) - 1
-            if not (last or step.context_after):
+        last = len(groups) - 1
+        for index in self._context_groups:
+            raw = groups[index]
+            if "=" not in raw:
                 continue
-            raw = groups[index].rstrip()
+            raw = raw.rstrip()
             markers = list(_CONTEXT_MARKERS.finditer(raw))
             for i, marker in enumerate(markers):
                 end = markers[i + 1].start() if i + 1 < len(markers) else len(raw)
                 text = raw[marker.end() : end].rstrip()
-                if last:
+                if index == last:
                     text = _cut(text, self.trailer)
                 found.setdefault(CONTEXT_KEYS[marker.group()[:-1]], unset_or(text))
         return found
@@ -257,6 +271,8 @@ class TextEvent(Mapping[str, "str | None"]):
             return self._known[name]
         if name in CONTEXT_FIELDS:
             if self._context is None:
+                if not self._format.may_hold(self._groups, name):
+                    return default  # the usual answer, without reading the context
                 self._context = self._format.context(self._groups)
             return self._context.get(name, default)
         if name == "proc.name" and "proc.cmdline" in self._format.slots:
