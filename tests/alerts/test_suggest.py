@@ -147,3 +147,9 @@ def test_image_and_namespace_from_json_but_never_on_the_host() -> None:
     first, second = suggest([in_container, on_host], target("0.44.1"), Warnings()).suggestions
     assert first.fields == tuple(workload.items())
     assert second.fields == (("proc.name", "nginx"), ("fd.name", "/etc/shadow"))
+
+
+def test_a_value_the_schema_refuses_is_said() -> None:
+    blank = alert(UNTRUSTED, 1, **{"proc.name": "agent", "fd.name": " "})
+    [suggestion] = suggest([blank], target("0.44.1"), Warnings()).suggestions
+    assert [n.split(":")[0] for n in suggestion.notes] == ["error FE102"]
