@@ -38,7 +38,7 @@ def suggest(
         list[Path] | None,
         typer.Argument(
             help="Alert files: Falco text or JSON lines, fluent-bit, CloudWatch or Loki "
-            "records; - for standard input [default: -]",
+            "records; - (or none) for standard input.",
             show_default=False,
         ),
     ] = None,
