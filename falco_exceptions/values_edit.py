@@ -320,17 +320,16 @@ def _literal(text: str, indent: int, parent: int) -> tuple[str, str]:
 
 def _verify(before: str, after: str, keys: tuple[str, ...], rules: str, display: str) -> None:
     """The edited file must read as the old data plus the managed key, nothing else."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    yaml = YAML(typ="safe", pure=True)
+    yaml = _data_loader()
     failed = FatalError(
         f"{display}: could not place the rules under {'.'.join(keys[:-1])} without "
         "changing other values (a bug in falco-exceptions; nothing was written)"
     )
     try:
         expected = copy.deepcopy(yaml.load(before)) or {}
-    except YAMLError as exc:  # e.g. a tag only the round-trip loader accepts
+    except YAMLError as exc:  # not reached: the file was read before it was edited
         problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
         raise FatalError(
             f"{display}: cannot check the edited file ({problem}); nothing was written"
@@ -347,3 +346,37 @@ def _verify(before: str, after: str, keys: tuple[str, ...], rules: str, display:
         raise failed from None
     if edited != expected:
         raise failed
+
+
+class _TaggedMapping(dict[Any, Any]):
+    """A mapping under a tag that the safe loader does not know; equal to another only
+    under the same tag."""
+
+    def __init__(self, tag: str = "", items: Any = ()) -> None:
+        super().__init__(items)
+        self.tag = tag
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _TaggedMapping) and self.tag == other.tag and super().__eq__(other)
+
+
+def _data_loader() -> Any:
+    """ruamel's safe loader, except that a value under a tag it does not know (`!foo`)
+    reads as that tag and the value, as the round-trip loader that read the file takes
+    it, instead of failing."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import SafeConstructor
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    class Constructor(SafeConstructor):
+        def construct_undefined(self, node: Any) -> Any:
+            if isinstance(node, MappingNode):
+                return _TaggedMapping(str(node.tag), self.construct_mapping(node, deep=True))
+            if isinstance(node, SequenceNode):
+                return (str(node.tag), self.construct_sequence(node, deep=True))
+            return (str(node.tag), self.construct_scalar(node))
+
+    Constructor.add_constructor(None, Constructor.construct_undefined)
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Constructor = Constructor
+    return yaml

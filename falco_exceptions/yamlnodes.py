@@ -307,12 +307,11 @@ def spelled(node: Any, text: str, limit: int = 40) -> str:
     """How the file writes `node`, in backquotes: its first line, shortened to `limit`
     characters (a block scalar by its `|` or `>` header)."""
     start = _skip_properties(text, node.start_mark.index)
-    end = max(start, node.end_mark.index)
-    first = text[start:end].split("\n", 1)[0].rstrip("\r")
     if is_block_scalar(node):
-        first = first.split("#", 1)[0]
-    first = first.strip()
-    if len(first) > limit or first != text[start:end].strip():
+        return f"`{text[start : block_header_end(node, text)]}`"
+    written = text[start : max(start, node.end_mark.index)].strip()
+    first = written.split("\n", 1)[0].rstrip("\r")
+    if len(first) > limit or first != written:
         first = first[: limit - 3].rstrip() + "..."
     return f"`{first}`"
 

@@ -94,6 +94,10 @@ PLAIN = [
     "a:b",
     "-dash",
     "http://example.com/#frag",
+    "!custom tagged",
+    "!!str 010",
+    "!!binary aGk=",
+    "!!set {a, b}",
 ]
 COMMENTS = ["# note", "# 注释 commentaire", "#", "# key: value - [x]", "#  |- looks like a block"]
 TEXT_LINES = [
@@ -205,7 +209,8 @@ def value(draw: Any, col: int, doc: Doc, depth: int) -> tuple[str, list[str]]:
         return register(doc, name, "scalar") + " " + header + inline_comment(draw), lines
     if kind == "map":
         lines = draw(mapping(col + doc.step, doc, depth + 1, min_size=1))
-        return register(doc, name, "map") + inline_comment(draw), lines
+        tag = draw(st.sampled_from(["", "", " !!map", " !custom"]))
+        return register(doc, name, "map") + tag + inline_comment(draw), lines
     start = col + (0 if doc.indentless else doc.step)
     lines = draw(sequence(start, doc, depth + 1))
     return register(doc, name, "seq") + inline_comment(draw), lines

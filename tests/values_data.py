@@ -7,13 +7,31 @@ import copy
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 KEY = "falco-exceptions.yaml"
 _MISSING = object()
 
 
+class _Constructor(SafeConstructor):
+    """A value under a tag that the safe loader does not know reads as (tag, value)."""
+
+    def construct_undefined(self, node: Any) -> Any:
+        if isinstance(node, MappingNode):
+            return (str(node.tag), self.construct_mapping(node, deep=True))
+        if isinstance(node, SequenceNode):
+            return (str(node.tag), self.construct_sequence(node, deep=True))
+        return (str(node.tag), self.construct_scalar(node))
+
+
+_Constructor.add_constructor(None, _Constructor.construct_undefined)
+
+
 def load(text: str) -> Any:
-    return YAML(typ="safe", pure=True).load(text)
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Constructor = _Constructor
+    return yaml.load(text)
 
 
 def managed(data: Any, path: tuple[str, ...]) -> Any:
