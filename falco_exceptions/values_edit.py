@@ -5,13 +5,23 @@ ends (its marks), and the new `|-` block is spliced into the original text. So c
 key order, quoting, blank lines and every other `customRules` key stay byte for byte (a
 round-trip dump would re-flow flow lists, spacing and comment placement). Only these bytes
 change: the managed key's value (from its first character to the end of its last line;
-a comment after it moves to the `|-` line), and, when they are missing, the key and the
-mappings on the path above it (appended at the end of their parent mapping). A
-`customRules: {}` (or empty/null) value loses its `{}` and gets the key as a block mapping.
-Where that cannot work (a mapping on the path that comes from a merge key `<<`, an anchor
-in the replaced text that an alias repeats) the file is refused with a located FE401. The
-result is parsed again and must equal the input data plus the managed key; anything else
-is a bug and nothing is written.
+a comment after it, or on its old `|` header line, moves to the `|-` line), and, when they
+are missing, the key and the mappings on the path above it (appended at the end of their
+parent mapping). A `customRules: {}` (or empty/null) value loses its `{}` and gets the key
+as a block mapping. Where that cannot work (a mapping on the path that comes from a merge
+key `<<` or is an alias, an anchor in the replaced text that an alias repeats) the file is
+refused with a located FE401. The result is parsed again and must equal the input data
+plus the managed key; anything else is a bug and nothing is written.
+
+Where a value's text ends is YAML's answer, not the last non-blank character: a `|` or
+`>` block takes its last lines of spaces as text when they are deeper than its
+indentation, and `|+` keeps every line up to its end (yamlnodes.content_end); an alias
+ends where it is written, not where its anchor is. The lines right after the new block
+must not read as its text either: blank lines holding more spaces than its indentation,
+or comments as deep as it. An appended key goes after them; a replaced value, whose place
+is fixed, gets its text indented deeper than they are. And a `|` or `|+` block that ends
+the file without a line break cannot be followed by anything without its value gaining
+that line break, so a key appended to its mapping goes before its key instead.
 
 Indentation follows the file: the step is the one its first nested block mapping uses
 (2 when it has none), counted from the first key (not from an `&anchor`, `!tag` or
