@@ -11,8 +11,10 @@ falcoctl refs of the values (`falco-rules:N`), then the ruleset the Falco versio
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from falco_exceptions.catalog import Catalog, load_bundled_catalog
 from falco_exceptions.diagnostics import Position, error
@@ -37,6 +39,15 @@ class Hint:
 
 
 @dataclass(frozen=True)
+class ChartValues:
+    """A values file given for the chart (`render --values`): what it says about Falco."""
+
+    data: Mapping[str, Any]
+    source: str  # the file, for messages
+    prefix: tuple[str, ...] = ()  # where the falco chart's values start (a subchart)
+
+
+@dataclass(frozen=True)
 class Selection:
     """The command line's say in the choice; None where it said nothing.
 
@@ -50,6 +61,7 @@ class Selection:
     chart_falco: Hint | None = None
     chart_problem: str | None = None
     values_rules: Hint | None = None
+    chart_values: ChartValues | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,9 @@ class Target:
     catalog: Catalog
     loaded_files: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
+    # Why the deployment runs without the container plugin (Falco 0.41+), when the values
+    # at hand say so; None when it runs with it or nothing says otherwise (the default).
+    container_plugin_off: str | None = None
 
     def is_loaded(self, file: str) -> bool:
         return file in self.loaded_files
@@ -70,11 +85,12 @@ def select(selection: Selection, settings: FalcoSettings) -> Target:
     eng, note = _engine(version_text, from_file, settings)
     if note:
         notes.append(note)
+    plugin_off = _container_plugin_off(selection.chart_values, eng)
     if selection.rules_files:
         from falco_exceptions.catalog.build import build_user_catalog
 
         catalog = build_user_catalog(list(selection.rules_files))
-        return Target(eng, catalog, catalog.default_files(), tuple(notes))
+        return Target(eng, catalog, catalog.default_files(), tuple(notes), plugin_off)
     ruleset = selection.rules_version or settings.rules
     if ruleset is None and selection.values_rules is not None:
         if selection.values_rules.problem:
@@ -88,7 +104,16 @@ def select(selection: Selection, settings: FalcoSettings) -> Target:
         where = settings.positions.get("rules") if not selection.rules_version else None
         raise _located(exc.message, where) from None
     loaded = _loaded_files(catalog, settings)
-    return Target(eng, catalog, loaded, tuple(notes))
+    return Target(eng, catalog, loaded, tuple(notes), plugin_off)
+
+
+def _container_plugin_off(values: ChartValues | None, eng: Engine) -> str | None:
+    if values is None:
+        return None
+    from falco_exceptions.falco.container_plugin import off_reason
+
+    reason = off_reason(values.data, eng.version, values.prefix)
+    return f"{reason} in {values.source}" if reason else None
 
 
 def _version_text(selection: Selection, settings: FalcoSettings, notes: list[str]) -> str:

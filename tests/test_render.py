@@ -3,8 +3,10 @@ rendered rules read back with a model of that generation's loader and parser."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,8 @@ from ruamel.yaml import YAML
 
 from falco_exceptions.falco.versions import Parser, engine
 from tests.conftest import FALCO_RULES, cli
-from tests.falco.parser_model import quote_item, read_values
+from tests.falco.condition_model import Conjunction, comparisons
+from tests.falco.loader_model import exception_condition
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p for p in GOLDEN.iterdir() if (p / "args").is_file())
@@ -36,34 +39,64 @@ def test_golden(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_rendered_values_read_back_exactly(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rendered_rules_hold_exactly_the_declared_comparisons(
+    case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each entry's rendered condition, built and parsed the way its Falco generation does
+    (tests/falco), holds exactly the comparisons the entry declares: the same fields,
+    operators and values, all of them required (`and`), any of a list (`or`)."""
     values = YAML(typ="safe").load(_render(case, monkeypatch))
     rules_text = values["customRules"]["falco-exceptions.yaml"]
-    items = YAML(typ="safe").load(rules_text)
-    doc = YAML(typ="safe").load((case / "exceptions.yaml").read_text())
+    doc = YAML().load((case / "exceptions.yaml").read_text())
     lua = engine(doc["falco"]["version"])[0].parser is Parser.LUA
-    wanted = sorted(
-        v for e in doc["exceptions"] for v in _as_list(e["proc.name"]) + _as_list(e.get("fd.name"))
-    )
-    assert sorted(set(_read_back(items, lua))) == sorted(set(wanted))
+    rendered: dict[int, set[Conjunction]] = {}
+    for line, condition in _traced_conditions(rules_text):
+        rendered.setdefault(line, set()).update(comparisons(condition, lua))
+    declared = {
+        doc["exceptions"].lc.item(i)[0] + 1: _declared(entry)
+        for i, entry in enumerate(doc["exceptions"])
+    }
+    assert rendered == declared
 
 
-def _read_back(items: list[dict[str, Any]], lua: bool) -> list[str]:
-    found: list[str] = []
-    for item in items:
+def _traced_conditions(rules_text: str) -> list[tuple[int, str]]:
+    """(entry line, condition) for every rendered item and exception row, the entry being
+    the one named by the trace comment above it."""
+    lines = rules_text.splitlines()
+    traces = {i: int(m["line"]) for i, text in enumerate(lines) if (m := _TRACE.match(text))}
+
+    def entry_line(at: int) -> int:
+        return traces[max(i for i in traces if i < at)]
+
+    found = []
+    items = YAML().load(rules_text)
+    for index, item in enumerate(items):
         if "condition" in item:
-            found += read_values(item["condition"], lua)
+            text = re.sub(r"^(or|and not) ", "", item["condition"])
+            found.append((entry_line(items.lc.item(index)[0]), text))
         for exc in item.get("exceptions", []):
-            for row in exc["values"]:
-                text = " and ".join(f"x = {quote_item(v)}" for v in row)
-                found += read_values(text, lua)
+            for j, row in enumerate(exc["values"]):
+                one_row = {"fields": exc["fields"], "comps": exc["comps"], "values": [row]}
+                found.append(
+                    (entry_line(exc["values"].lc.item(j)[0]), exception_condition(one_row))
+                )
     return found
 
 
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
+_TRACE = re.compile(r"^\s*# [^\s:]+:(?P<line>\d+) ")
+
+
+def _declared(entry: Any) -> set[Conjunction]:
+    """The entry's comparisons as the file states them: every field key, any of its values."""
+    choices = []
+    for key, value in entry.items():
+        if "." not in key:
+            continue
+        op = "="
+        if isinstance(value, dict):
+            op, value = "startswith", value["startswith"]
+        choices.append([(key, op, str(v)) for v in (value if isinstance(value, list) else [value])])
+    return {frozenset(combo) for combo in itertools.product(*choices)}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -2,19 +2,20 @@
 
 Items are applied in load order the way Falco does: `append: true` and `override:` change
 an earlier rule, macro or list; a rule item with only `enabled:` toggles it. Conditions are
-not expanded: hooks and `top_level_or` describe each rule's own condition text.
+not expanded for hooks and `top_level_or`, which describe each rule's own condition text;
+the kinds of events a rule fires on are read with its macros expanded (`events`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from falco_exceptions.catalog import Catalog, Hook, RuleInfo, RulesFile
+from falco_exceptions.catalog import Catalog, Hook, RuleInfo, RulesFile, events
 from falco_exceptions.diagnostics import Diagnostic
 from falco_exceptions.errors import FatalError
 from falco_exceptions.falco.condition import has_top_level_or, negated_names
@@ -58,6 +59,9 @@ class _State:
     rules: dict[str, _Rule] = field(default_factory=dict)
     macros: dict[str, str] = field(default_factory=dict)
     lists: dict[str, str] = field(default_factory=dict)
+    # what they say, appends applied: for the kinds of events each rule fires on
+    macro_conditions: dict[str, str] = field(default_factory=dict)
+    list_items: dict[str, list[str]] = field(default_factory=dict)
 
 
 class _FileLoader:
@@ -121,6 +125,20 @@ class _FileLoader:
         override, append = self.modifiers(item, what, name, name in known)
         if override is None and not append:
             known.setdefault(name, self.path.name)
+        key = "condition" if what == "macro" else "items"
+        if override is not None:
+            append = override.get(key) == "append"
+        if key not in item:
+            return
+        if what == "macro":
+            new = self.text(item, key)
+            old = self.state.macro_conditions.get(name)
+            self.state.macro_conditions[name] = f"{old} {new}" if append and old else new
+        else:
+            items = item.get(key)
+            texts = [str(i) for i in items] if isinstance(items, list) else []
+            old_items = self.state.list_items.get(name, []) if append else []
+            self.state.list_items[name] = old_items + texts
 
     def modifiers(
         self, item: Any, what: str, name: str, exists: bool
@@ -216,10 +234,11 @@ def build_catalog(name: str, files: Sequence[tuple[Path, str, bool]]) -> Catalog
         version = max(loader.engine_versions, key=engine_version_key, default=None)
         rules_files.append(RulesFile(path.name, kind, loaded, version))
     default_versions = [f.required_engine_version for f in rules_files if f.loaded_by_default]
+    kinds = events.reader(state.macro_conditions, state.list_items)
     return Catalog(
         name=name,
         files=tuple(rules_files),
-        rules={r.name: _rule_info(r, state.macros) for r in state.rules.values()},
+        rules={r.name: _rule_info(r, state.macros, kinds) for r in state.rules.values()},
         macros=dict(state.macros),
         lists=dict(state.lists),
         required_engine_version=max(
@@ -233,7 +252,9 @@ def build_user_catalog(paths: Sequence[Path]) -> Catalog:
     return build_catalog(name, [(p, kind_of(p), True) for p in paths])
 
 
-def _rule_info(rule: _Rule, macros: dict[str, str]) -> RuleInfo:
+def _rule_info(
+    rule: _Rule, macros: dict[str, str], kinds: Callable[[str], tuple[str, ...]]
+) -> RuleInfo:
     hooks: dict[str, bool] = {}
     for name, _depth, top_level in negated_names(rule.condition):
         if name in macros and is_hook_name(name):
@@ -248,6 +269,7 @@ def _rule_info(rule: _Rule, macros: dict[str, str]) -> RuleInfo:
         hooks=tuple(Hook(n, top) for n, top in hooks.items()),
         top_level_or=has_top_level_or(rule.condition),
         output=rule.output,
+        events=kinds(rule.condition) if rule.source == "syscall" else (),
     )
 
 

@@ -85,7 +85,7 @@ def render(
     from falco_exceptions import chart as charts
     from falco_exceptions import render as renderer
     from falco_exceptions import values
-    from falco_exceptions.target import Selection
+    from falco_exceptions.target import ChartValues, Selection
 
     filename = guarded(lambda: values.check_rules_filename(rules_filename))
     keys = guarded(lambda: values.parse_values_path(values_path))
@@ -106,6 +106,9 @@ def render(
         tuple(rules_file or ()),
         chart_falco=chart_falco,
         values_rules=values_rules,
+        chart_values=ChartValues(existing.data, str(existing.path), keys[:-1])
+        if existing is not None
+        else None,
     )
     plan = checked(files_or_default(files), selection, "nothing was written")
     rules = renderer.render(plan)
