@@ -32,12 +32,14 @@ must read the file with `newline=""` so that CRLF reaches this module.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from falco_exceptions.diagnostics import Position, error
 from falco_exceptions.errors import ExitCode, FatalError
 from falco_exceptions.yamlnodes import (
+    BREAKS,
     Alias,
     after_colon,
     block_header_end,
@@ -53,6 +55,7 @@ from falco_exceptions.yamlnodes import (
     is_empty,
     is_null,
     key_column,
+    line_begin,
     line_end,
     lookup,
     merge_key_holding,
@@ -109,8 +112,8 @@ class _Editor:
         self.display = display
         self.step = step
         self.shared = shared  # ids of the nodes an alias repeats
-        first_break = text.find("\n")
-        self.nl = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"
+        first_break = re.search("\r\n|\r|\n", text)
+        self.nl = first_break[0] if first_break else "\n"
 
     def plan(self, root: Any, keys: tuple[str, ...], rules: str) -> _Edit:
         if root is None:
@@ -152,7 +155,7 @@ class _Editor:
         for stop, width, blank in self._followers(at):
             if width > body or (width == body and not blank):
                 at = stop
-        prefix = "" if at == 0 or self.text[at - 1] == "\n" else self.nl
+        prefix = "" if at == 0 or self.text[at - 1] in BREAKS else self.nl
         return _Edit(at, at, prefix + self._block(keys, rules, col, body))
 
     def _mapping_end(self, node: Any) -> int:
@@ -161,16 +164,16 @@ class _Editor:
         after it would add that line break to the block's text)."""
         end = content_end(node, self.text)
         last = final_node(node)
-        if end < len(self.text) or self.text.endswith("\n") or not is_block_scalar(last):
+        if end < len(self.text) or self.text[-1] in BREAKS or not is_block_scalar(last):
             return end
         if chomping(last, self.text) == "-":
             return end
-        return self.text.rfind("\n", 0, node.value[-1][0].start_mark.index) + 1
+        return line_begin(self.text, node.value[-1][0].start_mark.index)
 
     def _replace_root(self, root: Any, keys: tuple[str, ...], rules: str) -> _Edit:
         """A document that is `~` or `{}` (maybe after `---`) becomes the block."""
         start: int = root.start_mark.index
-        line_start = self.text.rfind("\n", 0, start) + 1
+        line_start = line_begin(self.text, start)
         end, rest = self._rest_of_line(root.end_mark.index)
         block = self._block(keys, rules, 0, self._clear_of_followers(end, len(keys) * self.step))
         before = self.text[line_start:start]
@@ -189,7 +192,7 @@ class _Editor:
         end = colon if is_empty(value) else value.end_mark.index
         stop = line_end(self.text, end)
         rest = self.text[end:stop]
-        if not rest.endswith("\n"):
+        if not rest or rest[-1] not in BREAKS:
             rest += self.nl
         body = self._clear_of_followers(stop, col + len(keys) * self.step)
         return _Edit(colon, stop, rest + self._block(keys, rules, col, body))
@@ -231,7 +234,7 @@ class _Editor:
         found = []
         while at < len(self.text):
             stop = line_end(self.text, at)
-            line = self.text[at:stop].rstrip("\r\n")
+            line = self.text[at:stop].rstrip(BREAKS)
             content = line.lstrip(" \t")
             if content and not content.startswith("#"):
                 break
@@ -253,7 +256,7 @@ class _Editor:
         rest = self.text[end:stop]
         if not rest.strip():
             rest = rest.lstrip(" \t")
-        return stop, rest if rest.endswith("\n") else rest + self.nl
+        return stop, rest if rest and rest[-1] in BREAKS else rest + self.nl
 
     def _require_unshared(self, value: Any, walked: tuple[str, ...]) -> None:
         """No node written in `value` may carry an anchor that an alias repeats: the alias

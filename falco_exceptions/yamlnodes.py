@@ -10,8 +10,12 @@ its anchor, so an end taken from it would point somewhere else in the file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+
+BREAKS = "\r\n\x85\u2028\u2029"  # what ruamel reads as a line break (CR LF counts as one)
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,7 +148,7 @@ def key_column(key: Any, text: str) -> int:
     """The indentation of the mapping that `key` starts: its column, or that of the `?`
     before it (a complex key). Marks count columns without a byte order mark."""
     start: int = key.start_mark.index
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = line_begin(text, start)
     before = text[line_start:start].rstrip(" \t")
     if before.endswith("?") and before[:-1].strip(" \t-") == "":
         return int(key.start_mark.column) - (start - (line_start + len(before) - 1))
@@ -173,8 +177,22 @@ def indent_step(root: Any, text: str) -> int:
 
 def line_end(text: str, index: int) -> int:
     """Just past the line break of the line holding `index` (the text's end if none)."""
-    found = text.find("\n", index)
-    return len(text) if found < 0 else found + 1
+    found = _BREAK.search(text, index)
+    return len(text) if found is None else found.end()
+
+
+def line_begin(text: str, index: int) -> int:
+    """The start of the line holding `index`."""
+    return max(text.rfind(char, 0, index) for char in BREAKS) + 1
+
+
+def lines(text: str) -> list[str]:
+    """`text` cut after each line break, which stays on its line."""
+    found, start = [], 0
+    for match in _BREAK.finditer(text):
+        found.append(text[start : match.end()])
+        start = match.end()
+    return found + ([text[start:]] if start < len(text) else [])
 
 
 def after_colon(key: Any, text: str) -> int:
@@ -214,7 +232,7 @@ def text_end(node: Any, text: str) -> int:
         return int(node.end_mark.index)
     start: int = node.start_mark.index
     end: int = node.end_mark.index
-    return start + len(text[start:end].rstrip(" \t\r\n"))
+    return start + len(text[start:end].rstrip(" \t" + BREAKS))
 
 
 def block_header_end(node: Any, text: str) -> int:
@@ -258,33 +276,27 @@ def _block_scalar_end(node: Any, text: str) -> int:
     if chomping(node, text) == "+":
         return end
     body = line_end(text, header)
-    lines = _lines(text[body:end])
-    spaces = [line.rstrip("\r\n").strip(" ") == "" for line in lines]
+    source = lines(text[body:end])
+    spaces = [line.rstrip(BREAKS).strip(" ") == "" for line in source]
     last_text = max((i for i, blank in enumerate(spaces) if not blank), default=-1)
-    value_lines = node.value.replace("\a", "").split("\n")  # `\a`: ruamel marks a fold
+    # `\a`: ruamel's mark of a fold; a break is `\n` in the value, or one of these two
+    value_lines = re.split("[\n\u2028\u2029]", node.value.replace("\a", ""))
     last_value_text = max((i for i, line in enumerate(value_lines) if line.strip(" ")), default=-1)
     if (last_text < 0) != (last_value_text < 0):
         return end  # not reached: the block and its value disagree; keep all of it
-    trailing = lines[last_text + 1 :]
+    trailing = source[last_text + 1 :]
     taken = [i for i, line in enumerate(value_lines[last_value_text + 1 :]) if line]
     kept = taken[-1] + 1 if taken else 0
     if kept > len(trailing):
         return end  # not reached, as above
-    return body + sum(len(line) for line in lines[: last_text + 1 + kept])
-
-
-def _lines(text: str) -> list[str]:
-    """`text` cut after each LF (a CR before it stays on its line)."""
-    lines = text.split("\n")
-    last = lines.pop()
-    return [line + "\n" for line in lines] + ([last] if last else [])
+    return body + sum(len(line) for line in source[: last_text + 1 + kept])
 
 
 def _skip_properties(text: str, index: int) -> int:
     """The index of the node's own first character, after its `&anchor` and `!tag`."""
     index = _skip_space(text, index)
     while index < len(text) and text[index] in "&!":
-        while index < len(text) and text[index] not in " \t\r\n":
+        while index < len(text) and text[index] not in " \t" + BREAKS:
             index += 1
         index = _skip_space(text, index)
     return index
@@ -294,7 +306,7 @@ def _skip_space(text: str, index: int) -> int:
     """The index of the next character that is not white space, a line break or part of a
     comment."""
     while index < len(text):
-        if text[index] in " \t\r\n\ufeff":
+        if text[index] in " \t\ufeff" + BREAKS:
             index += 1
         elif text[index] == "#":
             index = line_end(text, index)
@@ -310,7 +322,7 @@ def spelled(node: Any, text: str, limit: int = 40) -> str:
     if is_block_scalar(node):
         return f"`{text[start : block_header_end(node, text)]}`"
     written = text[start : max(start, node.end_mark.index)].strip()
-    first = written.split("\n", 1)[0].rstrip("\r")
+    first = lines(written)[0].rstrip(BREAKS) if written else ""
     if len(first) > limit or first != written:
         first = first[: limit - 3].rstrip() + "..."
     return f"`{first}`"

@@ -158,6 +158,17 @@ def test_crlf_line_breaks_are_kept() -> None:
     assert load(result)["customRules"] == {"x.yaml": "hi", KEY: RULES}
 
 
+@pytest.mark.parametrize("nl", ["\r", "\r\n"])
+def test_every_line_break_yaml_reads(nl: str) -> None:
+    # a CR alone is YAML's third line break
+    text = nl.join(["customRules:", "  a.yaml: |", "    x", "      ", "  ", "b: 1", ""])
+    result = set_rules(text, "v.yaml", RULES, KEY, ("customRules",))
+    before, after = without_managed_key(load(text), load(result), ("customRules",))
+    assert after == before
+    assert managed(load(result), ("customRules",)) == RULES
+    assert "\n" not in result.replace(nl, "")
+
+
 def test_four_space_indentation_is_followed() -> None:
     result = set_rules("image:\n    tag: x\n", "v.yaml", RULES, KEY, ("customRules",))
     assert result == f"image:\n    tag: x\ncustomRules:\n    {KEY}: |-\n" + indented(RULES, 8)
