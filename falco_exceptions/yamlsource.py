@@ -32,7 +32,10 @@ def parse(text: str, display: str) -> Any | Diagnostic:
     Beyond syntax errors this catches values that cannot be built (an unquoted
     `2027-02-30`, `!!int abc`), nesting too deep to read, and alias bombs.
     """
+    from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from falco_exceptions.yamlnodes import duplicate_key_problem
 
     try:
         root = _yaml().load(text)
@@ -40,6 +43,8 @@ def parse(text: str, display: str) -> Any | Diagnostic:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        if isinstance(exc, DuplicateKeyError) and mark:
+            problem = duplicate_key_problem(text, mark.index) or problem
         if not problem.startswith(_UNREADABLE):
             problem = f"YAML syntax error: {problem}"
         return error(Position(display, line, col), YAML_SYNTAX, problem)

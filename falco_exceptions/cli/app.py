@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -125,6 +126,21 @@ RulesFiles = Annotated[
 ]
 
 T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
+
+
+def format_parser(kind: type[E]) -> Callable[[str], E]:
+    """A parser for a `--format` option: a wrong value is said in plain words (typer's own
+    conversion says "Value error, 'x' is not one of ...")."""
+
+    def parse(text: str) -> E:
+        try:
+            return kind(text)
+        except ValueError:
+            choices = ", ".join(member.value for member in kind)
+            raise typer.BadParameter(f"{text!r} is not a format; use one of {choices}") from None
+
+    return parse
 
 
 def files_or_default(files: list[Path] | None, flagged: list[Path] | None = None) -> list[Path]:

@@ -3,6 +3,8 @@ can be excepted on the selected Falco."""
 
 from __future__ import annotations
 
+import json
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +17,7 @@ from falco_exceptions.cli.app import (
     RulesVersion,
     app,
     fail,
+    format_parser,
     guarded,
     note,
 )
@@ -49,27 +52,70 @@ def _target(
     return target
 
 
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @rules_app.command("list")
 def list_rules(
     falco_version: FalcoVersion = None,
     rules_version: RulesVersion = None,
     rules_file: RulesFiles = None,
     all_files: AllFiles = False,
+    output_format: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            parser=format_parser(Format),
+            metavar="text|json",
+            help="text: one tab-separated line per rule.",
+        ),
+    ] = Format.text,
 ) -> None:
-    """One line per rule: name, file, priority, and how an exception is expressed."""
-    from falco_exceptions.mechanism import Refusal, choose
+    """One line per rule: name, file, priority, how an exception is expressed, output."""
+    from falco_exceptions.mechanism import Mechanism, Refusal, choose
 
     target = _target(falco_version, rules_version, rules_file)
+    shown = [
+        rule for rule in target.catalog.rules.values() if all_files or target.is_loaded(rule.file)
+    ]
+    if output_format is Format.json:
+        rows = []
+        for rule in shown:
+            chosen = choose(rule, target)
+            rows.append(
+                {
+                    "name": rule.name,
+                    "file": rule.file,
+                    "loaded": target.is_loaded(rule.file),
+                    "source": rule.source,
+                    "priority": rule.priority,
+                    "enabled": rule.enabled,
+                    "tags": list(rule.tags),
+                    "exception": chosen.kind.value if isinstance(chosen, Mechanism) else None,
+                    "hook": chosen.hook if isinstance(chosen, Mechanism) else None,
+                    "refused": chosen.reason if isinstance(chosen, Refusal) else None,
+                    "output": _one_line(rule.output),
+                }
+            )
+        doc = {"falco": target.engine.text, "ruleset": target.catalog.name, "rules": rows}
+        typer.echo(json.dumps(doc, indent=2))
+        return
     typer.echo(f"# Falco {target.engine.text}, rules {target.catalog.name}")
-    for rule in target.catalog.rules.values():
-        loaded = target.is_loaded(rule.file)
-        if not (loaded or all_files):
-            continue
+    typer.echo("# name\tfile\tpriority\texception\toutput")
+    for rule in shown:
         chosen = choose(rule, target)
         how = "refused" if isinstance(chosen, Refusal) else chosen.kind.value
         flags = "" if rule.enabled else " (disabled)"
-        flags += "" if loaded else " (not loaded)"
-        typer.echo(f"{rule.name}\t{rule.file}\t{rule.priority}\t{how}{flags}")
+        flags += "" if target.is_loaded(rule.file) else " (not loaded)"
+        typer.echo(
+            f"{rule.name}\t{rule.file}\t{rule.priority}\t{how}{flags}\t{_one_line(rule.output)}"
+        )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 @rules_app.command("show")
@@ -79,16 +125,33 @@ def show_rule(
     rules_version: RulesVersion = None,
     rules_file: RulesFiles = None,
 ) -> None:
-    """How an exception to NAME is expressed on the selected Falco, and why."""
+    """How an exception to NAME is expressed on the selected Falco, and why.
+
+    NAME may also be what the alerts say (the start of the rule's output, or a whole alert
+    line): the rule whose output it is is shown.
+    """
     from falco_exceptions.catalog.events import describe
+    from falco_exceptions.checks.rule_exists import by_alert_text
     from falco_exceptions.mechanism import Refusal, choose
 
     target = _target(falco_version, rules_version, rules_file)
     rule = target.catalog.rules.get(name)
     if rule is None:
-        close = target.catalog.closest_rules(name)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        fail(f"rule {name!r} does not exist in {target.catalog.name}{hint}", ExitCode.FINDINGS)
+        by_text = by_alert_text(name, target.catalog)
+        if len(by_text) == 1:
+            note(f"{name!r} is the alert text of rule {by_text[0]!r}")
+            rule = target.catalog.rules[by_text[0]]
+        elif by_text:
+            names = " or ".join(repr(n) for n in by_text)
+            fail(
+                f"{name!r} starts the alert text of several rules of {target.catalog.name}: "
+                f"{names}; give more of the text, or the rule name",
+                ExitCode.FINDINGS,
+            )
+        else:
+            close = target.catalog.closest_rules(name)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            fail(f"rule {name!r} does not exist in {target.catalog.name}{hint}", ExitCode.FINDINGS)
     chosen = choose(rule, target)
     hooks = ", ".join(f"{h.name}{'' if h.top_level else ' (nested)'}" for h in rule.hooks) or "none"
     lines = [
@@ -101,6 +164,7 @@ def show_rule(
         f"priority:      {rule.priority}",
         f"enabled:       {'yes' if rule.enabled else 'no'}",
         f"tags:          {', '.join(rule.tags) or 'none'}",
+        f"output:        {_one_line(rule.output)}",
         f"hook macros:   {hooks}",
         f"top-level or:  {'yes' if rule.top_level_or else 'no'}",
         f"fires on:      {describe(rule.events) if rule.events else 'events of ' + rule.source}",

@@ -19,6 +19,7 @@ from falco_exceptions.cli.app import (
     RulesVersion,
     app,
     files_or_default,
+    format_parser,
     guarded,
     note,
 )
@@ -38,14 +39,6 @@ class Format(StrEnum):
     sarif = "sarif"
 
 
-def _format(text: str) -> Format:
-    try:
-        return Format(text)
-    except ValueError:
-        choices = ", ".join(f.value for f in Format)
-        raise typer.BadParameter(f"{text!r} is not a format; use one of {choices}") from None
-
-
 def validate(
     files: Files = None,
     exceptions: ExceptionsFiles = None,
@@ -56,7 +49,7 @@ def validate(
         Format | None,
         typer.Option(
             "--format",
-            parser=_format,
+            parser=format_parser(Format),
             metavar="text|json|github|sarif",
             help="Output format (default: github when GITHUB_ACTIONS=true, else text).",
             show_default=False,

@@ -15,6 +15,8 @@ COMMANDS = [
     ["validate"],
     ["lint"],
     ["report"],
+    ["suggest"],
+    ["coverage"],
     ["upgrade"],
     ["template"],
     ["rules"],

@@ -67,3 +67,38 @@ def test_list_checks_names_where_the_schemas_are() -> None:
     assert "(falco_exceptions/schemas/policy.schema.json)" in text
     assert (REPO / "falco_exceptions" / "schemas" / "policy.schema.json").is_file()
     assert (REPO / "schemas" / "exceptions.schema.json").is_file()
+
+
+def test_rules_list_prints_each_output() -> None:
+    run = run_entry_point("rules", "list", "--falco-version", "0.26.2")
+    assert run.exit_code == 0
+    assert run.stdout.splitlines()[1] == "# name\tfile\tpriority\texception\toutput"
+    line = next(
+        x for x in run.stdout.splitlines() if x.startswith("Read sensitive file untrusted\t")
+    )
+    assert line.split("\t")[4].startswith(
+        "Sensitive file opened for reading by non-trusted program (user=%user.name "
+    )
+
+
+def test_rules_list_json() -> None:
+    run = run_entry_point("rules", "list", "--falco-version", "0.26.2", "--format", "json")
+    doc = json.loads(run.stdout)
+    assert (doc["falco"], doc["ruleset"]) == ("0.26.2", "falco-0.26.2")
+    rule = next(r for r in doc["rules"] if r["name"] == "Read sensitive file untrusted")
+    assert rule["exception"] == "hook macro append"
+    assert rule["hook"] == "user_known_read_sensitive_files_activities"
+    assert rule["output"].startswith("Sensitive file opened for reading by non-trusted program")
+    assert rule["loaded"] is True
+
+
+def test_rules_show_prints_the_output_and_finds_a_rule_by_its_alert_text() -> None:
+    text = "Sensitive file opened for reading by non-trusted program"
+    run = run_entry_point("rules", "show", text, "--falco-version", "0.26.2")
+    assert run.exit_code == 0
+    assert run.stdout.startswith("rule:          Read sensitive file untrusted\n")
+    assert f"output:        {text} (user=%user.name" in run.stdout
+    assert f"note: {text!r} is the alert text of rule 'Read sensitive file untrusted'" in run.stderr
+    several = cli("rules", "show", "Sensitive file opened", "--falco-version", "0.26.2")
+    assert several.exit_code == 1
+    assert "starts the alert text of several rules" in several.stderr

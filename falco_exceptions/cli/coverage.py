@@ -1,0 +1,116 @@
+"""`coverage`: how many of the given alerts each exception silences, and what is left."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from falco_exceptions.cli.alert_options import Chart, inputs, notes, read, selection, show_warnings
+from falco_exceptions.cli.app import (
+    ChartVersion,
+    ExceptionsFiles,
+    FalcoVersion,
+    Files,
+    RulesFiles,
+    RulesVersion,
+    app,
+    fail,
+    files_or_default,
+    format_parser,
+    guarded,
+)
+from falco_exceptions.diagnostics import Severity
+from falco_exceptions.errors import ExitCode
+
+if TYPE_CHECKING:
+    from falco_exceptions.checker import Result
+    from falco_exceptions.target import Selection
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def coverage(
+    files: Files = None,
+    exceptions: ExceptionsFiles = None,
+    alerts: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--alerts",
+            help="An alerts file (repeatable; - for standard input): Falco text or JSON "
+            "lines, fluent-bit, CloudWatch or Loki records.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        Format,
+        typer.Option(
+            "--format", parser=format_parser(Format), metavar="text|json", help="Output format."
+        ),
+    ] = Format.text,
+    fail_on_unused: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-unused", help="Exit 1 when an exception silences none of the alerts."
+        ),
+    ] = False,
+    falco_version: FalcoVersion = None,
+    rules_version: RulesVersion = None,
+    rules_file: RulesFiles = None,
+    chart: Chart = None,
+    chart_version: ChartVersion = None,
+) -> None:
+    """How many of the alerts each exception silences on the selected Falco, and the rest."""
+    from falco_exceptions.alerts.coverage import coverage as measure
+    from falco_exceptions.alerts.model import Warnings
+    from falco_exceptions.alerts.resolve import Resolver
+    from falco_exceptions.alerts.silencing import Silencers
+    from falco_exceptions.reporters import coverage as report
+
+    if not alerts:
+        fail("give the alerts with --alerts FILE (repeatable; - for standard input)")
+    paths = inputs(alerts)
+    chosen = selection(falco_version, rules_version, rules_file, chart, chart_version)
+    result = _checked(files_or_default(files, exceptions), chosen)
+    target = result.target
+    assert target is not None
+    warnings = Warnings()
+    resolver = Resolver(target, warnings)
+    silencers = Silencers(result.document.entries, target)
+    found = guarded(lambda: measure(read(resolver, paths), silencers))
+    show_warnings(warnings)
+    if found.alerts == 0:
+        fail("no Falco alert in the input", ExitCode.FINDINGS)
+    if output_format is Format.json:
+        typer.echo(report.json_text(found, target), nl=False)
+    else:
+        typer.echo(report.text(found, target), nl=False)
+    if fail_on_unused and found.unused:
+        fail(
+            f"{len(found.unused)} exception(s) silence none of these alerts",
+            ExitCode.FINDINGS,
+        )
+
+
+def _checked(paths: list[Path], chosen: Selection) -> Result:
+    """The exceptions, checked as render checks them: they must render to be measured."""
+    from falco_exceptions import checker
+
+    result = guarded(lambda: checker.check(paths, chosen))
+    notes(result.target.notes if result.target else ())
+    for diagnostic in result.diagnostics:
+        if diagnostic.severity is not Severity.INFO:
+            typer.echo(str(diagnostic), err=True)
+    if result.plan is None or result.target is None:
+        fail(
+            f"{result.count(Severity.ERROR)} error(s) in the exceptions; coverage is measured "
+            "on what they render",
+            ExitCode.FINDINGS,
+        )
+    return result
