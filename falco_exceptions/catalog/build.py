@@ -8,7 +8,6 @@ not expanded: hooks and `top_level_or` describe each rule's own condition text.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from falco_exceptions.catalog import Catalog, Hook, RuleInfo, RulesFile
 from falco_exceptions.diagnostics import Diagnostic
 from falco_exceptions.errors import FatalError
 from falco_exceptions.falco.condition import has_top_level_or, negated_names
+from falco_exceptions.falco.versions import engine_version_key
 from falco_exceptions.yamlsource import parse, read_text
 
 # Upstream file names in load order, and whether the falco chart loads them by default.
@@ -249,13 +249,6 @@ def _rule_info(rule: _Rule, macros: dict[str, str]) -> RuleInfo:
         top_level_or=has_top_level_or(rule.condition),
         output=rule.output,
     )
-
-
-def engine_version_key(version: str) -> tuple[int, ...]:
-    """Order engine versions: the old integer N is the minor of the semver `0.N.0`."""
-    if version.isdigit():
-        return (0, int(version), 0)
-    return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
 
 
 def upstream_files(folder: Path) -> list[tuple[Path, str, bool]]:
