@@ -89,3 +89,33 @@ def test_golden_covers_every_generation() -> None:
         for c in CASES
     }
     assert generations == {"< 0.28", "0.28 - 0.30", "0.31", "0.32 - 0.36", "0.37", ">= 0.38"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_rendered_bytes_ignore_comments_file_names_and_the_working_directory(
+    case: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Only what Falco loads and the review metadata count: a comment on top of the file,
+    another file name or another working directory change nothing (the chart's
+    `checksum/rules` would otherwise restart every Falco pod)."""
+    before = _render(case, monkeypatch)
+    moved = tmp_path / "elsewhere" / "renamed.yaml"
+    moved.parent.mkdir()
+    moved.write_text("# reviewed by the security team\n\n" + (case / "exceptions.yaml").read_text())
+    args = [
+        str(case / a) if a.endswith(".yaml") and a != "exceptions.yaml" else a
+        for a in (case / "args").read_text().split()
+    ]
+    args = [str(moved) if a == "exceptions.yaml" else a for a in args]
+    monkeypatch.chdir(tmp_path)
+    after = cli("render", *args)
+    assert after.exit_code == 0, after.stderr
+    assert after.stdout == before
+
+
+def test_the_trace_names_the_id_owner_ticket_and_expiry(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _render(GOLDEN / "falco-0.44", monkeypatch)
+    assert (
+        "# Read sensitive file untrusted: AWS Systems Manager agent reads PAM config during "
+        "inventory. (id awsagent-pam, owner platform-team, ticket SEC-1234, expires 2027-06-30)"
+    ) in out
