@@ -119,6 +119,7 @@ class _Editor:
             if is_null(value) or empty_flow_map(value):
                 self._require_unshared(value, value.start_mark.index, walked)
                 return self._fill_empty(key, value, self._block(keys[1:], rules, col + self.step))
+            self._require_not_aliased(root, value, walked, keys[-1])
             node, keys = value, keys[1:]
 
     def _replace_root(self, root: Any, block: str) -> _Edit:
@@ -165,6 +166,35 @@ class _Editor:
                 pending.extend(item for pair in node.value for item in pair)
             elif isinstance(node, SequenceNode):
                 pending.extend(node.value)
+
+    def _require_not_aliased(
+        self, root: Any, node: Any, walked: tuple[str, ...], filename: str
+    ) -> None:
+        """A mapping the edit adds a key to must not be repeated by an alias: the key would
+        appear there too (another chart, another subchart, another release's values)."""
+        if id(node) not in self.shared:
+            return
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        anchor = getattr(node, "anchor", None) or "name"
+        alias_at = ""
+        pending = [root]
+        while pending and not alias_at:
+            current = pending.pop()
+            if isinstance(current, MappingNode):
+                for k, v in current.value:
+                    if v is node and v.start_mark.index < k.end_mark.index:
+                        alias_at = f" at line {k.start_mark.line + 1}"
+                    elif v.start_mark.index >= k.end_mark.index:
+                        pending.append(v)
+            elif isinstance(current, SequenceNode):
+                pending.extend(current.value)
+        raise self._error(
+            node,
+            f"{'.'.join(walked)} is the anchor &{anchor}, which an alias (*{anchor}{alias_at}) "
+            f"repeats: adding {filename} here would add it there too; give that place its "
+            "own mapping, or drop the anchor",
+        )
 
     def _require_block_map(self, node: Any, walked: tuple[str, ...]) -> None:
         from ruamel.yaml.nodes import MappingNode, SequenceNode

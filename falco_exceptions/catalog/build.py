@@ -49,10 +49,11 @@ def is_hook_name(name: str) -> bool:
 class RulesFileError(FatalError):
     """A rules file Falco would refuse; the message starts with `file:line:col:`."""
 
-    def __init__(self, position: Position, problem: str) -> None:
+    def __init__(self, position: Position, problem: str, name: str = "") -> None:
         super().__init__(f"{position}: {problem}")
         self.position = position
         self.problem = problem
+        self.name = name  # the rules file's name, when known
 
 
 @dataclass(frozen=True)
@@ -248,8 +249,8 @@ class _FileLoader:
             else:
                 line, col = node.lc.line, node.lc.col
         except (AttributeError, KeyError, TypeError):
-            return RulesFileError(Position(self.source.display), message)
-        return RulesFileError(self.source.position(line, col), message)
+            return RulesFileError(Position(self.source.display), message, self.source.name)
+        return RulesFileError(self.source.position(line, col), message, self.source.name)
 
 
 def _documents(source: RulesSource) -> list[Any]:
@@ -258,7 +259,7 @@ def _documents(source: RulesSource) -> list[Any]:
     if isinstance(found, Diagnostic):
         at = found.position
         where = source.position(at.line - 1, at.col - 1) if at.line else Position(source.display)
-        raise RulesFileError(where, f"invalid rules file: {found.message}")
+        raise RulesFileError(where, f"invalid rules file: {found.message}", source.name)
     documents = []
     for root in found:
         if root is None:
@@ -266,7 +267,7 @@ def _documents(source: RulesSource) -> list[Any]:
         if not isinstance(root, list):
             line, col = _start(root)
             raise RulesFileError(
-                source.position(line, col), "a rules file must be a YAML list of items"
+                source.position(line, col), "a rules file must be a YAML list of items", source.name
             )
         documents.append(root)
     return documents

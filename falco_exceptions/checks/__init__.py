@@ -12,6 +12,7 @@ from types import ModuleType
 
 from falco_exceptions.checks import (
     field_source,
+    load_order,
     mechanism_available,
     proc_name_form,
     rule_enabled,
@@ -30,6 +31,7 @@ CHECKS: tuple[ModuleType, ...] = (
     rule_enabled,
     value_quoting,
     mechanism_available,
+    load_order,
     proc_name_form,
     shared_hook,
 )
