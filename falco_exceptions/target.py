@@ -86,6 +86,7 @@ class Target:
     rules_filename: str = DEFAULT_RULES_FILENAME  # the rendered file's name in rules.d
     origin: str = ""  # where the Falco version and the ruleset came from
     ruleset: str = ""  # the bundled ruleset, without the user's files ("" with only those)
+    loaded_by: str = ""  # what in the values decides the loaded upstream files, when they do
 
     @property
     def ruleset_name(self) -> str:
@@ -140,7 +141,12 @@ def select(selection: Selection, settings: FalcoSettings) -> Target:
         selection.rules_filename,
         origin,
         name,
+        _loaded_by(selection.deployment),
     )
+
+
+def _loaded_by(deployment: Deployment | None) -> str:
+    return deployment.loads if deployment and deployment.upstream_files is not None else ""
 
 
 def _version_text(
