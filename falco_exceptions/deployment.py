@@ -256,18 +256,26 @@ def _custom_rules(
     if not isinstance(rules, dict):
         return ()
     found = []
+    trees: dict[int, Any] = {}  # each layer's text is parsed for positions once
     for name in sorted(str(k) for k in rules):
         text = rules[name]
         if name == rules_filename or not isinstance(text, str):
             continue  # the rendered file itself; a non-string fails `helm template` anyway
-        found.append(_source(name, text, _origin(layers, (*keys, name)), (*keys, name)))
+        path = (*keys, name)
+        found.append(_source(name, text, _origin(layers, path), path, trees))
     return tuple(found)
 
 
-def _source(name: str, text: str, layer: ValuesLayer | None, path: tuple[str, ...]) -> RulesSource:
+def _source(
+    name: str,
+    text: str,
+    layer: ValuesLayer | None,
+    path: tuple[str, ...],
+    trees: dict[int, Any],
+) -> RulesSource:
     if layer is None:
         return RulesSource(name, f"customRules {name}", text)
-    line, col = _value_start(layer, path)
+    line, col = _value_start(layer, path, trees)
     raw_lines = layer.text.splitlines()
     if line and line <= len(raw_lines) and raw_lines[line - 1][col - 1 :].startswith("|"):
         # a literal block: its text starts on the next line, indented
@@ -278,11 +286,17 @@ def _source(name: str, text: str, layer: ValuesLayer | None, path: tuple[str, ..
     return RulesSource(name, layer.display, text, line or 1, max(col - 1, 0))
 
 
-def _value_start(layer: ValuesLayer, path: tuple[str, ...]) -> tuple[int, int]:
+def _value_start(
+    layer: ValuesLayer, path: tuple[str, ...], trees: dict[int, Any] | None = None
+) -> tuple[int, int]:
+    """Where the value at `path` starts in the layer's text (1-based; (0, 0) if unknown)."""
     from falco_exceptions.diagnostics import Diagnostic
     from falco_exceptions.yamlsource import locate, parse
 
-    root = parse(layer.text, layer.display)
+    trees = {} if trees is None else trees
+    if id(layer) not in trees:
+        trees[id(layer)] = parse(layer.text, layer.display)
+    root = trees[id(layer)]
     if isinstance(root, Diagnostic):
         return (0, 0)
     at = locate(root, list(path), layer.display)

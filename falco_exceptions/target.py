@@ -135,13 +135,13 @@ def select(selection: Selection, settings: FalcoSettings) -> Target:
         eng,
         catalog,
         loaded,
-        tuple(notes),
-        tuple(warnings),
-        tuple(s.name for s in sources if _custom_source(selection.deployment, s.name)),
-        selection.rules_filename,
-        origin,
-        name,
-        _loaded_by(selection.deployment),
+        notes=tuple(notes),
+        warnings=tuple(warnings),
+        rules_d=tuple(s.name for s in sources if _custom_source(selection.deployment, s.name)),
+        rules_filename=selection.rules_filename,
+        origin=origin,
+        ruleset=name,
+        loaded_by=_loaded_by(selection.deployment),
     )
 
 
