@@ -18,7 +18,7 @@ from falco_exceptions.document import Entry
 from falco_exceptions.mechanism import Kind, Mechanism, choose
 from falco_exceptions.target import Target
 
-CODE = "FE211"
+CODE = "FE212"
 
 
 def check(entry: Entry, target: Target) -> Iterator[Diagnostic]:

@@ -187,7 +187,7 @@ def test_the_values_own_custom_rules_are_read_as_rules_files(here: Path) -> None
     (here / "ex.yaml").write_text(BOTH)
     first = cli("render", "ex.yaml", "--values", values, "--in-place")
     assert first.exit_code == 1
-    assert "ex.yaml:9:11: error[FE211]: rule 'My custom rule' is defined in my_rules.yaml" in (
+    assert "ex.yaml:9:11: error[FE212]: rule 'My custom rule' is defined in my_rules.yaml" in (
         first.stderr
     )
     named = cli(

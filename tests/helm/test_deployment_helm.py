@@ -188,7 +188,7 @@ def test_the_rendered_file_must_sort_after_the_rules_it_changes(
     first = template(helm, helm_env, tmp_path, chart, "--exceptions", mine, "-f", "own.yaml")
     assert first.exit_code == 1
     assert (
-        "ex.yaml:3:11: error[FE211]: rule 'My custom rule' is defined in my_rules.yaml, another "
+        "ex.yaml:3:11: error[FE212]: rule 'My custom rule' is defined in my_rules.yaml, another "
         "customRules file, which Falco loads after falco-exceptions.yaml"
     ) in first.stderr
     assert "--rules-filename zz-falco-exceptions.yaml" in first.stderr
