@@ -20,12 +20,17 @@ FILE_CODES: dict[str, tuple[str, str]] = {
         "schema",
         "The file must match its JSON schema (exceptions.yaml: schemas/exceptions.schema.json; "
         "the policy file: schemas/policy.schema.json): required keys, types, formats. The "
-        "message names the key path and what was expected.",
+        "message names the key path and what was expected. A field value is a string or a "
+        "list of strings; {startswith: PREFIX} (or a list of prefixes) is the only other "
+        "comparison, and only for fd.name, fd.directory, proc.exepath, k8s.pod.name and "
+        "container.image.repository.",
     ),
     "FE103": (
         "unknown-key",
         "A key the schema does not know, usually a misspelling (proc_name for proc.name); "
-        "the message suggests the closest allowed key.",
+        "the message suggests the closest allowed key. A Falco field this file does not take "
+        "(container.image, proc.pexepath, ...) is never turned into a different field without "
+        "saying so: the message names the field to write instead.",
     ),
     "FE104": (
         "placeholder-justification",

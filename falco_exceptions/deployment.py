@@ -23,7 +23,7 @@ files merged over them in order, as Helm merges them (`chart.coalesce`). From th
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +69,7 @@ class Deployment:
     loads: str = ""  # how `upstream_files` was worked out, for messages
     custom_rules: tuple[RulesSource, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    values: Mapping[str, Any] = field(default_factory=dict)  # merged, as the chart sees them
 
 
 def read(
@@ -96,7 +97,7 @@ def read(
     upstream, loads = _upstream_files(root, layers, prefix, refs, refs_from, notes)
     custom = _custom_rules(merged, layers, keys, rules_filename)
     source = ", ".join(layer.display for layer in layers)
-    return Deployment(source, keys, ruleset, upstream, loads, custom, tuple(notes))
+    return Deployment(source, keys, ruleset, upstream, loads, custom, tuple(notes), merged)
 
 
 def _detect_values_path(

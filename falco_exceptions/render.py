@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from falco_exceptions.document import Entry
 from falco_exceptions.falco.versions import Syntax
-from falco_exceptions.plan import MacroAppend, Plan, RuleExceptions
+from falco_exceptions.plan import MacroAppend, Plan, RowValue, RuleExceptions
 from falco_exceptions.yamltext import comment, flow_list, scalar
 
 
@@ -67,15 +67,21 @@ def _rule_exceptions(item: RuleExceptions, override: bool) -> list[str]:
     for named in item.exceptions:
         lines.append(f"    - name: {scalar(named.name)}")
         lines.append(f"      fields: {flow_list(list(named.fields))}")
-        lines.append(f"      comps: {flow_list(['='] * len(named.fields))}")
+        lines.append(f"      comps: {flow_list(list(named.comps))}")
         lines.append("      values:")
         previous = None
         for row in named.rows:
             if row.entry is not previous:
                 lines.append("        " + trace(row.entry))
                 previous = row.entry
-            lines.append(f"        - {flow_list(list(row.values))}")
+            lines.append(f"        - {_row(row.values)}")
     return lines + _append("exceptions", override)
+
+
+def _row(values: tuple[RowValue, ...]) -> str:
+    """`['"a"', ['"b"', '"c"']]`: a list value (for `in`) is a nested flow list."""
+    items = [scalar(v, flow=True) if isinstance(v, str) else flow_list(list(v)) for v in values]
+    return "[" + ", ".join(items) + "]"
 
 
 def _append(key: str, override: bool) -> list[str]:

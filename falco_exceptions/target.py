@@ -84,6 +84,9 @@ class Target:
     warnings: tuple[str, ...] = field(default=())
     rules_d: tuple[str, ...] = ()  # the user's customRules files, loaded from rules.d
     rules_filename: str = DEFAULT_RULES_FILENAME  # the rendered file's name in rules.d
+    # Why the deployment runs without the container plugin (Falco 0.41+), when the values
+    # at hand say so; None when it runs with it or nothing says otherwise (the default).
+    container_plugin_off: str | None = None
     origin: str = ""  # where the Falco version and the ruleset came from
     ruleset: str = ""  # the bundled ruleset, without the user's files ("" with only those)
     loaded_by: str = ""  # what in the values decides the loaded upstream files, when they do
@@ -107,6 +110,7 @@ def select(selection: Selection, settings: FalcoSettings) -> Target:
     eng, note = _engine(version_text, version_at)
     if note:
         notes.append(note)
+    plugin_off = _container_plugin_off(selection.deployment, eng)
     if selection.only_rules_files:
         from falco_exceptions.catalog.build import build_user_catalog
 
@@ -114,7 +118,15 @@ def select(selection: Selection, settings: FalcoSettings) -> Target:
         loaded = catalog.default_files()
         origin = f"Falco {eng.text} ({version_origin}); rules: {', '.join(loaded)}"
         _check_engine(eng, catalog, loaded, settings, version_at)
-        return Target(eng, catalog, loaded, tuple(notes), tuple(warnings), origin=origin)
+        return Target(
+            eng,
+            catalog,
+            loaded,
+            notes=tuple(notes),
+            warnings=tuple(warnings),
+            container_plugin_off=plugin_off,
+            origin=origin,
+        )
     name, ruleset_origin, ruleset_at = _ruleset(selection, settings, eng, notes, warnings)
     try:
         catalog = load_bundled_catalog(name)
@@ -139,10 +151,22 @@ def select(selection: Selection, settings: FalcoSettings) -> Target:
         warnings=tuple(warnings),
         rules_d=tuple(s.name for s in sources if _custom_source(selection.deployment, s.name)),
         rules_filename=selection.rules_filename,
+        container_plugin_off=plugin_off,
         origin=origin,
         ruleset=name,
         loaded_by=_loaded_by(selection.deployment),
     )
+
+
+def _container_plugin_off(deployment: Deployment | None, eng: Engine) -> str | None:
+    """Why the values (the chart's defaults and the values files) leave the container
+    plugin out, or None."""
+    if deployment is None:
+        return None
+    from falco_exceptions.falco.container_plugin import off_reason
+
+    reason = off_reason(deployment.values, eng.version, deployment.values_path[:-1])
+    return f"{reason} in {deployment.source}" if reason else None
 
 
 def _loaded_by(deployment: Deployment | None) -> str:

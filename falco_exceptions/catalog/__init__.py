@@ -16,7 +16,7 @@ from typing import Any
 
 from falco_exceptions.errors import FatalError
 
-CATALOG_FORMAT = 1
+CATALOG_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class RuleInfo:
     hooks: tuple[Hook, ...]  # in condition order
     top_level_or: bool
     output: str
+    events: tuple[str, ...] = ()  # kinds of events it fires on (catalog.events); () if not syscall
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class Catalog:
                     "hooks": [{"name": h.name, "top_level": h.top_level} for h in r.hooks],
                     "top_level_or": r.top_level_or,
                     "output": r.output,
+                    "events": list(r.events),
                 }
                 for r in self.rules.values()
             ],
@@ -128,6 +130,7 @@ class Catalog:
                 hooks=tuple(Hook(h["name"], h["top_level"]) for h in r["hooks"]),
                 top_level_or=r["top_level_or"],
                 output=r["output"],
+                events=tuple(r["events"]),
             )
             for r in data["rules"]
         }

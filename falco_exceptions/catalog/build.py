@@ -2,8 +2,9 @@
 
 Items are applied in load order the way Falco does: `append: true` and `override:` change
 an earlier rule, macro or list; a rule item with only `enabled:` toggles it. Conditions are
-not expanded: hooks and `top_level_or` describe each rule's own condition text. A file may
-hold several YAML documents (`---`); Falco reads them all, in order, and so does this.
+not expanded for hooks and `top_level_or`, which describe each rule's own condition text;
+the kinds of events a rule fires on are read with its macros expanded (`events`). A file
+may hold several YAML documents (`---`); Falco reads them all, in order, and so does this.
 
 The user's own files (`--rules-file`, the other `customRules` keys of the values) load
 after the upstream files they are given with (`with_user_files`): they can append to
@@ -13,12 +14,12 @@ upstream rules and macros, but only to those of the files that are loaded.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from falco_exceptions.catalog import Catalog, Hook, RuleInfo, RulesFile
+from falco_exceptions.catalog import Catalog, Hook, RuleInfo, RulesFile, events
 from falco_exceptions.diagnostics import Diagnostic, Position
 from falco_exceptions.errors import FatalError
 from falco_exceptions.falco.condition import has_top_level_or, negated_names
@@ -93,6 +94,7 @@ class _Rule:
     enabled: bool
     condition: str
     output: str
+    events: tuple[str, ...] | None = None  # known already (a bundled catalog's rule)
 
 
 @dataclass
@@ -100,6 +102,9 @@ class _State:
     rules: dict[str, _Rule] = field(default_factory=dict)
     macros: dict[str, str] = field(default_factory=dict)
     lists: dict[str, str] = field(default_factory=dict)
+    # what they say, appends applied: for the kinds of events each rule fires on
+    macro_conditions: dict[str, str] = field(default_factory=dict)
+    list_items: dict[str, list[str]] = field(default_factory=dict)
 
 
 class _FileLoader:
@@ -180,6 +185,20 @@ class _FileLoader:
         override, append = self.modifiers(item, what, name, exists)
         if override is None and not append and not exists:
             known[name] = self.source.name
+        key = "condition" if what == "macro" else "items"
+        if override is not None:
+            append = override.get(key) == "append"
+        if key not in item:
+            return
+        if what == "macro":
+            new = self.text(item, key)
+            old = self.state.macro_conditions.get(name)
+            self.state.macro_conditions[name] = f"{old} {new}" if append and old else new
+        else:
+            items = item.get(key)
+            texts = [str(i) for i in items] if isinstance(items, list) else []
+            old_items = self.state.list_items.get(name, []) if append else []
+            self.state.list_items[name] = old_items + texts
 
     def modifiers(
         self, item: Any, what: str, name: str, exists: bool
@@ -206,6 +225,7 @@ class _FileLoader:
         if key == "condition":
             new = self.text(item, key)
             rule.condition = f"{rule.condition} {new}" if append else new
+            rule.events = None
         elif key == "output":
             new = self.text(item, key).rstrip()
             rule.output = f"{rule.output} {new}" if append else new
@@ -308,7 +328,9 @@ def with_user_files(
 
     The user's items see the rules, macros and lists of the loaded files only (appending
     to one of another file is fatal in Falco); a rule they define anew replaces one of a
-    file that is not loaded.
+    file that is not loaded. The catalog keeps no macro conditions, so the kinds of events
+    of a user's rule that uses an upstream macro (or of an upstream rule whose condition a
+    user's file changes) read as `any`, which no check refuses.
     """
     clash = next((s for s in sources if s.name in {f.name for f in base.files}), None)
     if clash is not None:
@@ -337,10 +359,11 @@ def _load(source: RulesSource, state: _State, visible: frozenset[str] | None = N
 
 def _catalog(name: str, files: list[RulesFile], state: _State) -> Catalog:
     default_versions = [f.required_engine_version for f in files if f.loaded_by_default]
+    kinds = events.reader(state.macro_conditions, state.list_items)
     return Catalog(
         name=name,
         files=tuple(files),
-        rules={r.name: _rule_info(r, state.macros) for r in state.rules.values()},
+        rules={r.name: _rule_info(r, state.macros, kinds) for r in state.rules.values()},
         macros=dict(state.macros),
         lists=dict(state.lists),
         required_engine_version=max(
@@ -362,6 +385,7 @@ def _seed(catalog: Catalog) -> _State:
             enabled=rule.enabled,
             condition=_stand_in_condition(rule),
             output=rule.output,
+            events=rule.events,
         )
     return state
 
@@ -381,7 +405,9 @@ def _stand_in_condition(rule: RuleInfo) -> str:
     return f"{condition} or {' and '.join(['evt.num > 1', *guards])}"
 
 
-def _rule_info(rule: _Rule, macros: dict[str, str]) -> RuleInfo:
+def _rule_info(
+    rule: _Rule, macros: dict[str, str], kinds: Callable[[str], tuple[str, ...]]
+) -> RuleInfo:
     hooks: dict[str, bool] = {}
     for name, _depth, top_level in negated_names(rule.condition):
         if name in macros and is_hook_name(name):
@@ -396,6 +422,11 @@ def _rule_info(rule: _Rule, macros: dict[str, str]) -> RuleInfo:
         hooks=tuple(Hook(n, top) for n, top in hooks.items()),
         top_level_or=has_top_level_or(rule.condition),
         output=rule.output,
+        events=rule.events
+        if rule.events is not None
+        else kinds(rule.condition)
+        if rule.source == "syscall"
+        else (),
     )
 
 

@@ -11,6 +11,8 @@ from collections.abc import Iterator, Sequence
 from types import ModuleType
 
 from falco_exceptions.checks import (
+    field_events,
+    field_plugin,
     field_source,
     load_order,
     mechanism_available,
@@ -28,6 +30,8 @@ from falco_exceptions.target import Target
 CHECKS: tuple[ModuleType, ...] = (
     rule_exists,
     field_source,
+    field_events,
+    field_plugin,
     rule_enabled,
     value_quoting,
     mechanism_available,

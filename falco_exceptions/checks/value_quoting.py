@@ -19,8 +19,9 @@ CODE = "FE205"
 
 
 def check(entry: Entry, target: Target) -> Iterator[Diagnostic]:
-    for name, values in entry.fields:
-        for value in values:
+    for test in entry.fields:
+        name = test.field
+        for value in test.values:
             try:
                 literal(value, target.engine.parser, target.catalog.lists)
             except Unrepresentable as exc:

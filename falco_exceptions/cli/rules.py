@@ -85,6 +85,7 @@ def show_rule(
     falco: FalcoOptions,
 ) -> None:
     """How an exception to NAME is expressed on the selected Falco, and why."""
+    from falco_exceptions.catalog.events import describe
     from falco_exceptions.mechanism import Refusal, choose
 
     target = _target(falco)
@@ -107,6 +108,7 @@ def show_rule(
         f"tags:          {', '.join(rule.tags) or 'none'}",
         f"hook macros:   {hooks}",
         f"top-level or:  {'yes' if rule.top_level_or else 'no'}",
+        f"fires on:      {describe(rule.events) if rule.events else 'events of ' + rule.source}",
     ]
     if isinstance(chosen, Refusal):
         lines.append(f"exception:     refused: {chosen.reason}")
