@@ -220,3 +220,22 @@ def test_umbrella_values_get_the_rules_under_falco(here: Path) -> None:
     both = cli("render", "ex.yaml", "--values", values, "--in-place")
     assert both.exit_code == 2
     assert "say where the chart reads the rules with --values-path customRules or " in (both.stderr)
+
+
+def test_the_container_plugin_check_reads_the_same_values_on_every_command(here: Path) -> None:
+    """FE211 (issue 10) reads the deployment's merged values: the chart's defaults with the
+    values files over them, for validate as for render."""
+    chart_9 = SHARED / "charts" / "falco-9.1.0"
+    (here / "off.yaml").write_text("collectors:\n  containerEngine:\n    enabled: false\n")
+    (here / "ex.yaml").write_text(
+        "apiVersion: falco-exceptions/v1\nexceptions:\n  - rule: Read sensitive file untrusted\n"
+        "    proc.name: awsagent\n    container.name: ssm-agent\n"
+        "    justification: AWS Systems Manager agent reads PAM config during inventory.\n"
+    )
+    for command in ("validate", "render"):
+        run = cli(command, "ex.yaml", "--chart", chart_9, "--values", "off.yaml")
+        assert run.exit_code == 1
+        assert "error[FE211]" in run.stdout + run.stderr
+        assert "collectors.containerEngine.enabled is false in " in run.stdout + run.stderr
+    on = cli("validate", "ex.yaml", "--chart", chart_9, "--values", VALUES_9)
+    assert "FE211" not in on.stdout
