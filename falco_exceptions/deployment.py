@@ -62,7 +62,7 @@ class ValuesLayer:
 class Deployment:
     """What the values say the deployment loads; see the module docstring."""
 
-    source: str = "the values"  # e.g. "values.yaml" or "chart X defaults, a.yaml"
+    source: str = "the values"  # the values files, e.g. "values.yaml, prod.yaml"
     values_path: tuple[str, ...] = ("customRules",)
     ruleset: Hint | None = None
     upstream_files: tuple[str, ...] | None = None
@@ -96,7 +96,7 @@ def read(
     ruleset = _ruleset(refs, refs_from) if refs else None
     upstream, loads = _upstream_files(root, layers, prefix, refs, refs_from, notes)
     custom = _custom_rules(merged, layers, keys, rules_filename)
-    source = ", ".join(layer.display for layer in layers)
+    source = ", ".join(layer.display for layer in own or layers)
     return Deployment(source, keys, ruleset, upstream, loads, custom, tuple(notes), merged)
 
 
