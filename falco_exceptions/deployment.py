@@ -231,7 +231,7 @@ def _upstream_files(
             )
             continue
         loaded.append(name)
-    loads = list_text if installed is None else f"{list_text}; falcoctl refs {', '.join(refs)}"
+    loads = list_text if installed is None else f"{list_text}, falcoctl refs {', '.join(refs)}"
     return tuple(dict.fromkeys(loaded)), loads
 
 

@@ -289,7 +289,10 @@ def _loaded_files(
         return tuple(claimed) if claimed is not None else catalog.default_files()
     for name in truth:
         if name not in known:
-            notes.append(f"{deployment.loads} loads {name}, which {catalog.name} does not have")
+            notes.append(
+                f"the deployment loads {name} ({deployment.loads}), which {catalog.name} "
+                "does not have"
+            )
     loaded = tuple(name for name in truth if name in known)
     if claimed is None:
         return loaded
@@ -297,7 +300,7 @@ def _loaded_files(
     if extra:
         raise _located(
             f"falco.rulesFiles names {', '.join(extra)}, which the deployment does not load "
-            f"({deployment.loads}: {', '.join(loaded) or 'no upstream file'}); load "
+            f"(it loads {', '.join(loaded) or 'no upstream file'}: {deployment.loads}); load "
             f"{'them' if len(extra) > 1 else 'it'} there ({_how_to_load(extra)}), or take "
             f"{'them' if len(extra) > 1 else 'it'} out of falco.rulesFiles",
             where,

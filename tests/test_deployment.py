@@ -116,7 +116,7 @@ def test_upstream_files_are_the_installed_ones_the_rules_list_names(
 ) -> None:
     found = read(falcoctl(refs, refs), RULES_FILES.format(listed))
     assert found.upstream_files == loaded
-    assert found.loads.startswith("falco.rules_files in v1.yaml; falcoctl refs ")
+    assert found.loads.startswith("falco.rules_files in v1.yaml, falcoctl refs ")
 
 
 def test_a_listed_file_that_no_ref_installs_gets_a_note() -> None:

@@ -147,7 +147,7 @@ def test_every_bundled_default_loads_on_its_falco() -> None:
         assert select(Selection(release), FalcoSettings()).engine.text == release
 
 
-LOADS = "falco.rules_files in values.yaml; falcoctl refs falco-rules:5"
+LOADS = "falco.rules_files in values.yaml, falcoctl refs falco-rules:5"
 
 
 def test_what_the_values_load_wins_and_a_file_may_not_claim_more() -> None:
@@ -161,7 +161,7 @@ def test_what_the_values_load_wins_and_a_file_may_not_claim_more() -> None:
         )
     assert caught.value.message == (
         "exceptions.yaml:4:15: error[FE110]: falco.rulesFiles names falco-incubating_rules.yaml, "
-        f"which the deployment does not load ({LOADS}: falco_rules.yaml); load it there "
+        f"which the deployment does not load (it loads falco_rules.yaml: {LOADS}); load it there "
         "(falco-incubating-rules:N in falcoctl.config.artifact.install.refs and follow.refs, "
         "and /etc/falco/falco-incubating_rules.yaml in falco.rules_files), or take it out of "
         "falco.rulesFiles"

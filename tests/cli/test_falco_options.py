@@ -130,8 +130,8 @@ def test_a_file_claiming_more_rules_files_than_the_values_load_writes_nothing(
     assert run.exit_code == 1
     assert (
         "ex.yaml:4:15: error[FE110]: falco.rulesFiles names falco-incubating_rules.yaml, which "
-        "the deployment does not load (falco.rules_files in values.yaml; falcoctl refs "
-        "falco-rules:5: falco_rules.yaml); load it there"
+        "the deployment does not load (it loads falco_rules.yaml: falco.rules_files in "
+        "values.yaml, falcoctl refs falco-rules:5); load it there"
     ) in run.stderr
     assert values.read_bytes() == VALUES_9.read_bytes()
     validated = run_entry_point("validate", "ex.yaml", "--values", VALUES_9, cwd=here)
