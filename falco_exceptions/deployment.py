@@ -133,10 +133,11 @@ def _detect_values_path(
                 "or give --values-path customRules"
             )
         if top is not None:
+            other = "" if layer is top else f"{layer.display} sets "
             raise FatalError(
-                f"{top.display} sets customRules at the top and {layer.display} sets {where} "
-                "(falco as a subchart): say where the chart reads the rules with "
-                "--values-path customRules or --values-path falco.customRules"
+                f"{top.display} sets customRules at the top and {other}{where} (falco as a "
+                "subchart): say where the chart reads the rules with --values-path "
+                "customRules or --values-path falco.customRules"
             )
         notes.append(
             f"{layer.display} sets {where}: falco is a subchart here, so the rules go under "

@@ -193,9 +193,9 @@ def test_where_custom_rules_sit(
         (
             ["customRules: {}\nfalco:\n  customRules: {}\n"],
             None,
-            "v0.yaml sets customRules at the top and v0.yaml sets falco.customRules (falco as "
-            "a subchart): say where the chart reads the rules with --values-path customRules "
-            "or --values-path falco.customRules",
+            "v0.yaml sets customRules at the top and falco.customRules (falco as a subchart): "
+            "say where the chart reads the rules with --values-path customRules or "
+            "--values-path falco.customRules",
         ),
         (
             ["customRules: {}\n"],
