@@ -64,13 +64,27 @@ FILE_CODES: dict[str, tuple[str, str]] = {
         "falco-settings",
         "The file's falco: block must name a Falco version this tool supports (0.26 or "
         "newer), a bundled ruleset (falco-exceptions versions), and rules files that ruleset "
-        "has.",
+        "has.\n\nWhen the deployment is at hand (--chart, --chart-version, --values, the "
+        "CHART and -f files of upgrade and template), the block must agree with it: "
+        "falco.version with the Falco the chart runs, falco.rules with the ruleset its "
+        "falcoctl refs follow, and falco.rulesFiles may not name a file the values do not "
+        "load. Every loaded rules file's required_engine_version must be met by the Falco's "
+        "engine: Falco refuses to start otherwise.",
     ),
     "FE401": (
         "values-file-shape",
         "A values file given to render --values must be a mapping, and the keys on "
         "--values-path (customRules by default) must be block mappings or empty; flow "
-        "mappings with entries and aliases cannot be edited in place.",
+        "mappings with entries and aliases cannot be edited in place, nor a mapping that is "
+        "an anchor an alias repeats elsewhere (the new key would appear there too).",
+    ),
+    "FE402": (
+        "values-load",
+        "The values must deploy what the exceptions need: falco.rules_files must list "
+        "/etc/falco/rules.d (where the chart mounts customRules), and each other customRules "
+        "key is a rules file of yours that Falco loads, so it must be a valid rules file "
+        "that the selected Falco's engine can load. The message points into the values "
+        "file.",
     ),
 }
 

@@ -146,6 +146,7 @@ class _Editor:
             if is_null(value) or empty_flow_map(value):
                 self._require_unshared(value, walked)
                 return self._fill_empty(key, value, keys[1:], rules, col + self.step)
+            self._require_not_aliased(root, value, walked, keys[-1])
             node, keys = value, keys[1:]
 
     def _append(self, at: int, keys: tuple[str, ...], rules: str, col: int) -> _Edit:
@@ -275,6 +276,30 @@ class _Editor:
                     "anchor can go",
                 )
             pending.extend(children(node))
+
+    def _require_not_aliased(
+        self, root: Any, node: Any, walked: tuple[str, ...], filename: str
+    ) -> None:
+        """A mapping the edit adds a key to must not be repeated by an alias: the key would
+        appear there too (another chart, another subchart, another release's values)."""
+        if id(node) not in self.shared:
+            return
+        anchor = getattr(node, "anchor", None) or "name"
+        alias_at = ""
+        pending = [root]
+        while pending and not alias_at:
+            current = pending.pop()
+            if isinstance(current, Alias):
+                if current.node is node:
+                    alias_at = f" at line {current.start_mark.line + 1}"
+            else:
+                pending.extend(children(current))
+        raise self._error(
+            node,
+            f"{'.'.join(walked)} is the anchor &{anchor}, which an alias (*{anchor}{alias_at}) "
+            f"repeats: adding {filename} here would add it there too; give that place its "
+            "own mapping, or drop the anchor",
+        )
 
     def _require_block_map(self, node: Any, walked: tuple[str, ...]) -> None:
         from ruamel.yaml.nodes import MappingNode, SequenceNode

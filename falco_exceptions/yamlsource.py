@@ -32,13 +32,24 @@ def parse(text: str, display: str) -> Any | Diagnostic:
     Beyond syntax errors this catches values that cannot be built (an unquoted
     `2027-02-30`, `!!int abc`), nesting too deep to read, and alias bombs.
     """
+    found = _load(text, display, every=False)
+    return found if isinstance(found, Diagnostic) else found[0]
+
+
+def parse_documents(text: str, display: str) -> list[Any] | Diagnostic:
+    """Every document of a `---` separated stream (a rules file may hold several), as `parse`."""
+    return _load(text, display, every=True)
+
+
+def _load(text: str, display: str, *, every: bool) -> list[Any] | Diagnostic:
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     from falco_exceptions.yamlnodes import duplicate_key_problem
 
     try:
-        root = _yaml().load(text)
+        yaml = _yaml()
+        roots = list(yaml.load_all(text)) if every else [yaml.load(text)]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -52,13 +63,13 @@ def parse(text: str, display: str) -> Any | Diagnostic:
         return error(Position(display), YAML_SYNTAX, f"YAML syntax error: {exc}")
     except RecursionError:
         return error(Position(display), YAML_SYNTAX, "YAML nesting is too deep to read")
-    if _expanded_size(root) > MAX_NODES:
+    if _expanded_size(roots) > MAX_NODES:
         return error(
             Position(display),
             YAML_SYNTAX,
             f"the YAML expands to more than {MAX_NODES} values (through aliases); write it out",
         )
-    return root
+    return roots
 
 
 def _yaml() -> Any:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli, entry_point
+from tests.conftest import SHARED, cli, entry_point
 
 CASES = Path(__file__).parent / "cases"
 NEGATIVE = sorted((CASES / "negative").glob("*.yaml"))
@@ -71,9 +71,12 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, bytes | str]]:
 
 @pytest.fixture
 def copy_of_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    work = tmp_path / "tests" / "cases" / "negative"
+    """The case folder copied to where its relative paths still lead: the golden rules
+    beside it (`../../golden`) and `shared/` beside the checkout (`../../../../shared`)."""
+    work = tmp_path / "repo" / "tests" / "cases" / "negative"
     shutil.copytree(CASES / "negative", work, symlinks=True)
-    (tmp_path / "tests" / "golden").symlink_to(CASES.parent / "golden")  # --rules-file ../../golden
+    (tmp_path / "repo" / "tests" / "golden").symlink_to(CASES.parent / "golden")
+    (tmp_path / "shared").symlink_to(SHARED)
     monkeypatch.chdir(work)
     return work
 

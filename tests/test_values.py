@@ -269,13 +269,18 @@ def test_anchors_tags_and_document_start(text: str, expected: str) -> None:
     assert result == expected + indented(RULES, indent)
 
 
-def test_an_anchored_custom_rules_keeps_its_aliases() -> None:
+def test_an_anchored_custom_rules_that_an_alias_repeats_is_refused() -> None:
+    """The key would appear in both places: in another subchart's values, say (FE401)."""
     text = "customRules: &b\n  x.yaml: hi\nother: *b\n"
-    result = set_rules(text, "v.yaml", RULES, KEY, ("customRules",))
-    head, tail = text.split("other")
-    assert result == head + f"  {KEY}: |-\n" + indented(RULES, 4) + "other" + tail
-    data = load(result)
-    assert data["other"] == data["customRules"] == {"x.yaml": "hi", KEY: RULES}
+    with pytest.raises(ValuesFileError) as caught:
+        set_rules(text, "v.yaml", RULES, KEY, ("customRules",))
+    assert caught.value.message == (
+        "v.yaml:1:14: error[FE401]: customRules is the anchor &b, which an alias (*b at line 3) "
+        f"repeats: adding {KEY} here would add it there too; give that place its own mapping, "
+        "or drop the anchor"
+    )
+    alone = set_rules("customRules: &b\n  x.yaml: hi\n", "v.yaml", RULES, KEY, ("customRules",))
+    assert load(alone)["customRules"] == {"x.yaml": "hi", KEY: RULES}
 
 
 def test_indent_step_follows_the_first_key_not_the_anchor() -> None:

@@ -16,6 +16,7 @@ from falco_exceptions.checks import (
     field_events,
     field_plugin,
     field_source,
+    load_order,
     mechanism_available,
     proc_name_form,
     rule_enabled,
@@ -36,6 +37,7 @@ CHECKS: tuple[ModuleType, ...] = (
     rule_enabled,
     value_quoting,
     mechanism_available,
+    load_order,
     proc_name_form,
     shared_hook,
 )

@@ -28,12 +28,19 @@ def check(entry: Entry, target: Target) -> Iterator[Diagnostic]:
     at = entry.at("rule")
     if rule is not None:
         if not target.is_loaded(rule.file):
+            how = (
+                f"the values load {', '.join(target.loaded_files)} ({target.loaded_by}); load "
+                f"{rule.file} there (its falcoctl ref and its path in falco.rules_files) first"
+                if target.loaded_by
+                else f"loaded: {', '.join(target.loaded_files)}); if you load it, add it to "
+                "falco.rulesFiles"
+            )
+            opening = "; " if target.loaded_by else " ("
             yield error(
                 at,
                 NOT_LOADED,
-                f"rule {entry.rule!r} is in {rule.file}, which Falco does not load here "
-                f"(loaded: {', '.join(target.loaded_files)}); if you load it, add it to "
-                "falco.rulesFiles",
+                f"rule {entry.rule!r} is in {rule.file}, which Falco does not load here"
+                f"{opening}{how}",
             )
         return
     message = f"rule {entry.rule!r} does not exist in {catalog.name}"

@@ -1,9 +1,9 @@
 """Every value must be writable for the condition parser of the selected Falco.
 
 Values that are not plain words are quoted for that parser. Refused: control characters;
-and on Falco <= 0.31 (no escapes in its parser), a value holding both `"` and `'`, one
-ending in a backslash, or one naming a list of the ruleset. The message says which
-Falco can express the value.
+a value ending in a backslash, which no Falco can load (verified on 0.35.1 and 0.44.1);
+and on Falco <= 0.31 (no escapes in its parser), a value holding both `"` and `'`, or one
+naming a list of the ruleset. The message says which Falco can express the value, if any.
 """
 
 from __future__ import annotations

@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from falco_exceptions import __version__
+
+# The Falco-selection options live in cli/falco_options.py (`@falco_options()`); these
+# names stay here for commands that still list some of them one by one.
+from falco_exceptions.cli.falco_options import ChartVersion as ChartVersion
+from falco_exceptions.cli.falco_options import FalcoVersion as FalcoVersion
+from falco_exceptions.cli.falco_options import RulesFiles as RulesFiles
+from falco_exceptions.cli.falco_options import RulesVersion as RulesVersion
 from falco_exceptions.errors import ExitCode, FatalError
 
 
@@ -66,6 +73,8 @@ def plain_help(command: Any, ctx: Any) -> None:
         elif type(param) is TyperOption:
             param.__class__ = _Option
 
+if TYPE_CHECKING:
+    from falco_exceptions.target import Target
 
 app = typer.Typer(
     cls=Group,
@@ -100,31 +109,6 @@ ExceptionsFiles = Annotated[
         show_default=False,
     ),
 ]
-FalcoVersion = Annotated[
-    str | None,
-    typer.Option(
-        "--falco-version",
-        metavar="VERSION",
-        help="Falco version the chart runs (wins over falco.version).",
-    ),
-]
-RulesVersion = Annotated[
-    str | None,
-    typer.Option(
-        "--rules-version",
-        metavar="RULESET",
-        help="Bundled ruleset to check against, e.g. falco-rules-3.2.0 (see `versions`).",
-    ),
-]
-RulesFiles = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--rules-file",
-        metavar="FILE",
-        help="Check against these rules files instead of a bundled ruleset (repeatable).",
-    ),
-]
-
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
 
@@ -174,6 +158,14 @@ def note(message: str) -> None:
     typer.echo(f"note: {message}", err=True)
 
 
+def tell(target: Target) -> None:
+    """The notes and warnings of choosing the Falco: what was used and why."""
+    for line in target.notes:
+        note(line)
+    for line in target.warnings:
+        typer.echo(f"warning: {line}", err=True)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"falco-exceptions {__version__}")
@@ -190,29 +182,3 @@ def root(
     ] = False,
 ) -> None:
     """Render reviewed Falco rule exceptions for the Falco version you run."""
-
-
-# Options of `render`, `upgrade` and `template` (chart values and the chart's Falco).
-ChartVersion = Annotated[
-    str | None,
-    typer.Option(
-        "--chart-version",
-        metavar="VERSION",
-        help="The falco chart version you deploy: renders for the Falco it runs (see `charts`).",
-    ),
-]
-ValuesPath = Annotated[
-    str,
-    typer.Option(
-        "--values-path",
-        metavar="KEYS",
-        help="Where customRules sits in the values, dotted (falco.customRules when falco is "
-        "a subchart).",
-    ),
-]
-RulesFilename = Annotated[
-    str,
-    typer.Option(
-        "--rules-filename", metavar="NAME", help="The customRules key (a .yaml file name)."
-    ),
-]

@@ -8,25 +8,24 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from falco_exceptions.cli.alert_options import Chart, inputs, notes, read, selection, show_warnings
+from falco_exceptions.cli.alert_options import inputs, read, show_warnings
 from falco_exceptions.cli.app import (
-    ChartVersion,
     ExceptionsFiles,
-    FalcoVersion,
     Files,
-    RulesFiles,
-    RulesVersion,
     app,
     fail,
     files_or_default,
     format_parser,
     guarded,
+    tell,
 )
+from falco_exceptions.cli.falco_options import falco_options
 from falco_exceptions.diagnostics import Severity
 from falco_exceptions.errors import ExitCode
 
 if TYPE_CHECKING:
     from falco_exceptions.checker import Result
+    from falco_exceptions.options import FalcoOptions
     from falco_exceptions.target import Selection
 
 
@@ -36,6 +35,7 @@ class Format(StrEnum):
 
 
 @app.command()
+@falco_options()
 def coverage(
     files: Files = None,
     exceptions: ExceptionsFiles = None,
@@ -60,23 +60,21 @@ def coverage(
             "--fail-on-unused", help="Exit 1 when an exception silences none of the alerts."
         ),
     ] = False,
-    falco_version: FalcoVersion = None,
-    rules_version: RulesVersion = None,
-    rules_file: RulesFiles = None,
-    chart: Chart = None,
-    chart_version: ChartVersion = None,
+    *,
+    falco: FalcoOptions,
 ) -> None:
     """How many of the alerts each exception silences on the selected Falco, and the rest."""
     from falco_exceptions.alerts.coverage import coverage as measure
     from falco_exceptions.alerts.model import Warnings
     from falco_exceptions.alerts.resolve import Resolver
     from falco_exceptions.alerts.silencing import Silencers
+    from falco_exceptions.options import resolve
     from falco_exceptions.reporters import coverage as report
 
     if not alerts:
         fail("give the alerts with --alerts FILE (repeatable; - for standard input)")
     paths = inputs(alerts)
-    chosen = selection(falco_version, rules_version, rules_file, chart, chart_version)
+    chosen = guarded(lambda: resolve(falco))
     result = _checked(files_or_default(files, exceptions), chosen)
     target = result.target
     assert target is not None
@@ -103,7 +101,8 @@ def _checked(paths: list[Path], chosen: Selection) -> Result:
     from falco_exceptions import checker
 
     result = guarded(lambda: checker.check(paths, chosen))
-    notes(result.target.notes if result.target else ())
+    if result.target is not None:
+        tell(result.target)
     for diagnostic in result.diagnostics:
         if diagnostic.severity is not Severity.INFO:
             typer.echo(str(diagnostic), err=True)

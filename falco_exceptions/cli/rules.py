@@ -1,29 +1,34 @@
 """`rules list` and `rules show NAME`: what the selected ruleset holds, and how each rule
-can be excepted on the selected Falco."""
+can be excepted on the selected Falco.
+
+They choose the Falco as the other commands do, with the same options and the `falco:`
+block of ./exceptions.yaml when there is one; a note says what was used.
+"""
 
 from __future__ import annotations
 
 import json
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from falco_exceptions.cli.app import (
-    FalcoVersion,
+    DEFAULT_FILE,
     Group,
-    RulesFiles,
-    RulesVersion,
     app,
     fail,
     format_parser,
     guarded,
     note,
+    tell,
 )
+from falco_exceptions.cli.falco_options import falco_options
 from falco_exceptions.errors import ExitCode
 
 if TYPE_CHECKING:
+    from falco_exceptions.document import FalcoSettings
+    from falco_exceptions.options import FalcoOptions
     from falco_exceptions.target import Target
 
 rules_app = typer.Typer(
@@ -36,20 +41,32 @@ AllFiles = Annotated[
 ]
 
 
-def _target(
-    falco_version: str | None, rules_version: str | None, rules_file: list[Path] | None
-) -> Target:
-    from falco_exceptions.document import FalcoSettings
-    from falco_exceptions.target import Selection, select
+def _target(falco: FalcoOptions) -> Target:
+    from falco_exceptions.options import resolve
+    from falco_exceptions.target import select
 
-    target = guarded(
-        lambda: select(
-            Selection(falco_version, rules_version, tuple(rules_file or ())), FalcoSettings()
-        )
-    )
-    for line in target.notes:
-        note(line)
+    selection = guarded(lambda: resolve(falco))
+    settings = _file_settings()
+    target = guarded(lambda: select(selection, settings))
+    tell(target)
+    note(f"using {target.origin}")
     return target
+
+
+def _file_settings() -> FalcoSettings:
+    """The `falco:` block of ./exceptions.yaml, as the other commands read it."""
+    from falco_exceptions import document
+    from falco_exceptions.diagnostics import has_errors
+
+    if not DEFAULT_FILE.is_file():
+        return document.FalcoSettings()
+    doc, problems = document.load([DEFAULT_FILE])
+    if has_errors(problems):
+        used = "is used" if doc.falco != document.FalcoSettings() else "cannot be used"
+        note(
+            f"{DEFAULT_FILE} has errors (see `falco-exceptions validate`); its falco: block {used}"
+        )
+    return doc.falco
 
 
 class Format(StrEnum):
@@ -58,10 +75,8 @@ class Format(StrEnum):
 
 
 @rules_app.command("list")
+@falco_options()
 def list_rules(
-    falco_version: FalcoVersion = None,
-    rules_version: RulesVersion = None,
-    rules_file: RulesFiles = None,
     all_files: AllFiles = False,
     output_format: Annotated[
         Format,
@@ -72,11 +87,13 @@ def list_rules(
             help="text: one tab-separated line per rule.",
         ),
     ] = Format.text,
+    *,
+    falco: FalcoOptions,
 ) -> None:
     """One line per rule: name, file, priority, how an exception is expressed, output."""
     from falco_exceptions.mechanism import Mechanism, Refusal, choose
 
-    target = _target(falco_version, rules_version, rules_file)
+    target = _target(falco)
     shown = [
         rule for rule in target.catalog.rules.values() if all_files or target.is_loaded(rule.file)
     ]
@@ -119,11 +136,11 @@ def _one_line(text: str) -> str:
 
 
 @rules_app.command("show")
+@falco_options()
 def show_rule(
     name: Annotated[str, typer.Argument(metavar="NAME", help="The rule name, quoted.")],
-    falco_version: FalcoVersion = None,
-    rules_version: RulesVersion = None,
-    rules_file: RulesFiles = None,
+    *,
+    falco: FalcoOptions,
 ) -> None:
     """How an exception to NAME is expressed on the selected Falco, and why.
 
@@ -134,7 +151,7 @@ def show_rule(
     from falco_exceptions.checks.rule_exists import by_alert_text
     from falco_exceptions.mechanism import Refusal, choose
 
-    target = _target(falco_version, rules_version, rules_file)
+    target = _target(falco)
     rule = target.catalog.rules.get(name)
     if rule is None:
         by_text = by_alert_text(name, target.catalog)

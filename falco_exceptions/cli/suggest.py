@@ -7,32 +7,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from falco_exceptions.cli.alert_options import (
-    Chart,
-    inputs,
-    notes,
-    read,
-    selection,
-    show_warnings,
-)
-from falco_exceptions.cli.app import (
-    ChartVersion,
-    FalcoVersion,
-    RulesFiles,
-    RulesVersion,
-    app,
-    fail,
-    guarded,
-    note,
-)
+from falco_exceptions.cli.alert_options import inputs, read, show_warnings
+from falco_exceptions.cli.app import app, fail, guarded, note, tell
+from falco_exceptions.cli.falco_options import falco_options
 from falco_exceptions.errors import ExitCode
 
 if TYPE_CHECKING:
     from falco_exceptions.alerts.suggest import Suggested
     from falco_exceptions.document import Entry, FalcoSettings
+    from falco_exceptions.options import FalcoOptions
 
 
 @app.command()
+@falco_options()
 def suggest(
     alerts: Annotated[
         list[Path] | None,
@@ -56,11 +43,8 @@ def suggest(
             "alerts it already excepts are skipped); its falco: block selects the Falco.",
         ),
     ] = None,
-    falco_version: FalcoVersion = None,
-    rules_version: RulesVersion = None,
-    rules_file: RulesFiles = None,
-    chart: Chart = None,
-    chart_version: ChartVersion = None,
+    *,
+    falco: FalcoOptions,
 ) -> None:
     """Suggest exceptions.yaml entries that would silence the given alerts."""
     from falco_exceptions.alerts.append import existing_entries
@@ -70,12 +54,13 @@ def suggest(
     from falco_exceptions.alerts.suggest import document_text
     from falco_exceptions.alerts.suggest import suggest as suggest_entries
     from falco_exceptions.document import FalcoSettings, display_name
+    from falco_exceptions.options import resolve
     from falco_exceptions.target import select
 
     if output is not None and append_to is not None:
         fail("-o/--output and --append exclude each other: the entries go to one place")
     paths = inputs(alerts)
-    chosen = selection(falco_version, rules_version, rules_file, chart, chart_version)
+    chosen = guarded(lambda: resolve(falco))
     existing_text = _read_existing(append_to) if append_to is not None else None
     settings: FalcoSettings = FalcoSettings()
     entries: tuple[Entry, ...] = ()
@@ -83,7 +68,7 @@ def suggest(
         shown = display_name(append_to)
         settings, entries = guarded(lambda: existing_entries(existing_text, shown))
     target = guarded(lambda: select(chosen, settings))
-    notes(target.notes)
+    tell(target)
     warnings = Warnings()
     resolver = Resolver(target, warnings)
     silencers = Silencers(entries, target) if existing_text is not None else None

@@ -21,8 +21,9 @@ def test_schema_prints_the_shipped_schema_identical_to_the_repository_copy() -> 
 
 def test_versions_lists_generations_and_rulesets() -> None:
     run = cli("versions")
-    assert "0.26.2\t< 0.28\tappend\tlua\tfalco-0.26.2" in run.stdout
-    assert "0.44.1\t>= 0.38\toverride\tcpp\tfalco-rules-5.1.0" in run.stdout
+    assert "0.26.2\t< 0.28\tappend\tlua\t7\tfalco-0.26.2" in run.stdout
+    assert "0.37.1\t0.37\toverride\tcpp\t0.31.0\tfalco-rules-3.2.0" in run.stdout
+    assert "0.44.1\t>= 0.38\toverride\tcpp\t0.62.0\tfalco-rules-5.1.0" in run.stdout
 
 
 def test_rules_show_explains_the_mechanism() -> None:

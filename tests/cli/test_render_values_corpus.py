@@ -11,7 +11,6 @@ comment must be refused with exactly that line, and left byte for byte as it was
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +20,10 @@ from tests.conftest import REPO, SHARED, cli, run_entry_point
 from tests.values_data import KEY, load, managed, without_managed_key
 
 EXAMPLE = REPO / "examples" / "exceptions.yaml"
+# The example without its falco: block, for a chart's own values: the chart says which Falco.
+UNVERSIONED = "\n".join(
+    line for line in EXAMPLE.read_text(encoding="utf-8").splitlines() if "version:" not in line
+).replace("falco:\n", "")
 CORPUS = sorted((Path(__file__).parents[1] / "cases" / "values").glob("*.yaml"))
 CHARTS = sorted((SHARED / "charts").glob("falco-*/values.yaml"))
 FILES = CORPUS + CHARTS
@@ -35,14 +38,22 @@ def header(text: str, key: str) -> str | None:
     return None
 
 
-def rendered(stderr: str) -> str:
-    """The rules that `render` prints for the ruleset the values file picked (a chart's
-    falcoctl refs pick one, which render notes on stderr)."""
-    picked = re.search(r"^note: ruleset (\S+), the newest bundled", stderr, re.MULTILINE)
-    run = cli("render", EXAMPLE, *(["--rules-version", picked[1]] if picked else []))
+def rendered(exceptions: Path, chart: list[str | Path]) -> str:
+    """The rules that `render` prints without a values file (for a chart's own values.yaml:
+    the chart and its defaults, which that values file repeats)."""
+    run = cli("render", exceptions, *chart)
     assert run.exit_code == 0, run.stderr
     text: str = load(run.stdout)["customRules"][KEY]
     return text
+
+
+def exceptions_for(source: Path, tmp_path: Path) -> tuple[Path, list[str | Path]]:
+    """The exceptions file and the chart options to render `source` with."""
+    if source in CORPUS:
+        return EXAMPLE, []
+    unversioned = tmp_path.parent / f"{tmp_path.name}-exceptions.yaml"
+    unversioned.write_text(UNVERSIONED, encoding="utf-8")
+    return unversioned, ["--chart", source.parent]
 
 
 @pytest.mark.parametrize("source", FILES, ids=IDS)
@@ -52,7 +63,11 @@ def test_in_place_edit_of_every_shape(source: Path, tmp_path: Path) -> None:
     path = tuple((header(text, "values-path") or "customRules").split("."))
     values = tmp_path / source.name if source in CORPUS else tmp_path / "values.yaml"
     values.write_bytes(original)
-    args = ("render", EXAMPLE, "--values", values, "--in-place", "--values-path", ".".join(path))
+    exceptions, chart = exceptions_for(source, tmp_path)
+    args = (
+        "render", exceptions, *chart, "--values", values, "--in-place",
+        "--values-path", ".".join(path),
+    )  # fmt: skip
     run = cli(*args)
     assert "Traceback" not in run.stderr
     refused = header(text, "refused")
@@ -71,7 +86,7 @@ def test_in_place_edit_of_every_shape(source: Path, tmp_path: Path) -> None:
             assert "\n" not in edited.replace(nl, "")
             break
     after = load(edited)
-    assert managed(after, path) == rendered(run.stderr)
+    assert managed(after, path) == rendered(exceptions, chart)
     old, new = without_managed_key(load(text), after, path)
     assert new == old
     again = cli(*args)
@@ -87,7 +102,8 @@ def test_through_the_installed_command(name: str, tmp_path: Path) -> None:
     """The same edits through the console script a user runs."""
     source = next(p for p, i in zip(FILES, IDS, strict=True) if i == name)
     shutil.copyfile(source, tmp_path / "values.yaml")
-    args = ("render", EXAMPLE, "--values", "values.yaml")
+    exceptions, chart = exceptions_for(source, tmp_path)
+    args = ("render", exceptions, *chart, "--values", "values.yaml")
     first = run_entry_point(*args, "--in-place", cwd=tmp_path)
     assert first.exit_code == 0, first.stderr
     edited = (tmp_path / "values.yaml").read_bytes()
