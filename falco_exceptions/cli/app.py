@@ -73,6 +73,7 @@ def plain_help(command: Any, ctx: Any) -> None:
         elif type(param) is TyperOption:
             param.__class__ = _Option
 
+
 if TYPE_CHECKING:
     from falco_exceptions.target import Target
 

@@ -58,7 +58,6 @@ def report(
     from falco_exceptions.diagnostics import has_errors
     from falco_exceptions.options import resolve
 
-
     paths = files_or_default(files, exceptions)
     selection = guarded(lambda: resolve(falco))
     review = review_options(policy_file, today, expiry_warning_days)
