@@ -15,9 +15,11 @@ from typing import Any
 
 from falco_exceptions import layering, schema
 from falco_exceptions.diagnostics import Diagnostic, Position, error
-from falco_exceptions.yamlsource import locate, parse, read_text, to_plain
+from falco_exceptions.yamlcompose import Source, compose
+from falco_exceptions.yamlsource import read_text
 
 API_VERSION = "falco-exceptions/v1"
+MAX_FILE_BYTES = 4 * 2**20  # about 30,000 entries; larger sets are split into layered files
 FIELDS = ("proc.name", "fd.name")  # the Falco fields an entry can name, in rendering order
 DUPLICATE = "FE105"
 BAD_DATE = "FE106"
@@ -95,7 +97,10 @@ def load(
 ) -> tuple[Document, list[Diagnostic]]:
     """Load and combine exception files; problems come back as diagnostics, all at once."""
     names = list(displays) if displays is not None else [display_name(p) for p in paths]
-    texts = [(name, read_text(path, name)) for path, name in zip(paths, names, strict=True)]
+    texts = [
+        (name, read_text(path, name, limit=MAX_FILE_BYTES))
+        for path, name in zip(paths, names, strict=True)
+    ]
     return load_texts(texts)
 
 
@@ -125,37 +130,43 @@ def _load_one(
     empty = layering.Layer(display, ())
     if isinstance(text, Diagnostic):
         return None, empty, [text]
-    root = parse(text, display)
-    if isinstance(root, Diagnostic):
-        return None, empty, [root]
+    source = compose(text, display)
+    if isinstance(source, Diagnostic):
+        return None, empty, [source]
+    root = source.data
     if root is None:
-        root = {}
-    problems, paths = schema.check_paths(to_plain(root), root, display, source=text)
+        return None, empty, [error(Position(display, 1, 1), schema.SCHEMA_ERROR, _EMPTY)]
+    problems, paths = schema.check_paths(root, source, display, source=text)
     if not isinstance(root, dict) or not all(_in_one_entry(p) for p in paths):
         return None, empty, problems
     # Entries that passed the schema still go through the rule checks (all problems at
     # once); the ones that failed are left out, and nothing renders while errors remain.
     failed = {p[1] for p in paths}
-    settings = _settings(root.get("falco") or {}, root, display)
+    settings = _settings(root.get("falco") or {}, source)
     entries = []
     for i, item in enumerate(root["exceptions"]):
         if i in failed:
             continue
-        entry, date_problem = _entry(item, root, i, display)
+        entry, date_problem = _entry(item, source, i)
         entries.append(entry)
         problems.extend(date_problem)
     removes = tuple(
-        (str(ident), locate(root, ["remove", i], display))
-        for i, ident in enumerate(root.get("remove") or ())
+        (str(ident), source.at(["remove", i])) for i, ident in enumerate(root.get("remove") or ())
     )
     return settings, layering.Layer(display, tuple(entries), removes), problems
 
 
-def _settings(block: dict[str, Any], root: Any, display: str) -> FalcoSettings | None:
+_EMPTY = (
+    "the file is empty; an exceptions file holds `apiVersion: falco-exceptions/v1` and an "
+    "`exceptions:` list (see examples/exceptions.yaml)"
+)
+
+
+def _settings(block: dict[str, Any], source: Source) -> FalcoSettings | None:
     if not block:
         return None
     files = block.get("rulesFiles")
-    positions = {k: locate(root, ["falco", k], display) for k in block}
+    positions = {k: source.at(["falco", k]) for k in block}
     return FalcoSettings(
         version=block.get("version"),
         rules=block.get("rules"),
@@ -164,17 +175,16 @@ def _settings(block: dict[str, Any], root: Any, display: str) -> FalcoSettings |
     )
 
 
-def _entry(item: Any, root: Any, index: int, display: str) -> tuple[Entry, list[Diagnostic]]:
-    at = locate(root, ["exceptions", index], display)
+def _entry(item: Any, source: Source, index: int) -> tuple[Entry, list[Diagnostic]]:
+    at = source.at(["exceptions", index])
+    positions = source.positions(["exceptions", index])
     fields = []
     for name in FIELDS:
         if name in item:
             value = item[name]
             values = tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
             fields.append((name, values))
-    expires, problems = _date(
-        item.get("expires"), locate(root, ["exceptions", index, "expires"], display)
-    )
+    expires, problems = _date(item.get("expires"), positions.get("expires", at))
     entry = Entry(
         rule=str(item["rule"]),
         fields=tuple(fields),
@@ -183,7 +193,7 @@ def _entry(item: Any, root: Any, index: int, display: str) -> tuple[Entry, list[
         owner=_opt(item.get("owner")),
         ticket=_opt(item.get("ticket")),
         expires=expires,
-        value_positions=_positions(item, root, index, display),
+        value_positions=positions,
         id=_opt(item.get("id")),
     )
     return entry, problems
@@ -253,17 +263,6 @@ def _merge_settings(settings: list[FalcoSettings]) -> tuple[FalcoSettings, list[
         FalcoSettings(merged.get("version"), merged.get("rules"), merged.get("rulesFiles"), origin),
         problems,
     )
-
-
-def _positions(item: Any, root: Any, index: int, display: str) -> dict[str, Position]:
-    """Each key's value, and each item of a listed field value (`proc.name[1]`)."""
-    base: list[str | int] = ["exceptions", index]
-    found = {str(k): locate(root, [*base, str(k)], display) for k in item}
-    for name in FIELDS:
-        if isinstance(item.get(name), list):
-            for j in range(len(item[name])):
-                found[f"{name}[{j}]"] = locate(root, [*base, name, j], display)
-    return found
 
 
 def _in_one_entry(path: tuple[str | int, ...]) -> bool:

@@ -298,8 +298,8 @@ def test_a_tag_only_the_round_trip_loader_knows_writes_nothing() -> None:
     ("text", "where", "message"),
     [
         ("a: [1\n", "2:1", "YAML syntax error"),
-        ("a: 1\na: 2\n", "2:1", 'YAML syntax error: found duplicate key "a"'),
-        ("a: 1\n---\nb: 2\n", "2:1", "YAML syntax error: but found another document"),
+        ("a: 1\na: 2\n", "2:1", "YAML syntax error: key 'a' appears twice in this mapping"),
+        ("a: 1\n---\nb: 2\n", "2:1", "YAML syntax error: a second YAML document starts here"),
     ],
 )
 def test_load_values_locates_yaml_errors(
