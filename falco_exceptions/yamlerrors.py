@@ -61,7 +61,9 @@ def _explain(
         )
     duplicate = re.search(r'found duplicate key "(.*?)"', problem)
     if duplicate:
-        return PREFIX + f"key {duplicate.group(1)!r} appears twice in this mapping; keep one of them"
+        return (
+            PREFIX + f"key {duplicate.group(1)!r} appears twice in this mapping; keep one of them"
+        )
     if "another document" in problem or "expected <document start>" in problem:
         return (
             PREFIX + "a second YAML document starts here; the file must hold one document: "
