@@ -38,7 +38,15 @@ def comment(text: str) -> str:
     """One comment line; whitespace runs are folded, other control characters shown escaped
     (YAML allows none in a comment)."""
     folded = " ".join(text.split())
+    if _COMMENT_AS_IS.fullmatch(folded):
+        return "# " + folded
     return "# " + "".join(c if _plain_char(c) else f"\\u{{{ord(c):04x}}}" for c in folded)
+
+
+# What _plain_char accepts, as one pattern (most comments are shown as they are).
+_COMMENT_AS_IS = re.compile(
+    r"[ -~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
 
 
 def _plain_char(ch: str) -> bool:

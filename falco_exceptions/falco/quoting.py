@@ -57,9 +57,15 @@ def is_bare(value: str, names: Collection[str]) -> bool:
     return bool(_SAFE_WORD.match(value)) and value.lower() not in _KEYWORDS and value not in names
 
 
+# Printable and free of what _cpp escapes (no quote, no backslash): quoted as it is.
+_CPP_AS_IS = re.compile(r"[ !#-\[\]-~\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
+
+
 def _cpp(value: str) -> str:
     """Always quoted: a bare word could name a list defined elsewhere (another customRules
     file, a newer release of a floating ruleset), which Falco would then expand."""
+    if _CPP_AS_IS.fullmatch(value):
+        return f'"{value}"'
     out = []
     for ch in value:
         if ch in _CPP_ESCAPES:
