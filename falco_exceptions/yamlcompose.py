@@ -404,7 +404,7 @@ class _Builder:
         sources = built if isinstance(built, list) else [built]
         if not sources or not all(isinstance(s, dict) for s in sources):
             raise _Refused(
-                _mark(vnode),
+                self.alias_marks.get((id(parent), "<<")) or _mark(vnode),
                 "a merge key (<<) takes a mapping, or a list of mappings, to merge "
                 "into this one (an alias such as *base); write the keys out instead",
             )

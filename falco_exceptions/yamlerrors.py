@@ -41,6 +41,8 @@ def describe(exc: Any, text: str) -> Problem:
         message = PREFIX + (problem or context or "this is not valid YAML")
     elif "is not aligned with" in message:
         col = _key_column(here)  # the misaligned key, not where the parser noticed
+    elif opened and ("is never closed" in message or "has no ':'" in message):
+        line, col = opened  # where the quote or the key starts, not where the file ends
     return Problem(line, col, message)
 
 
@@ -114,7 +116,7 @@ def _explain(
             )
         return _misaligned(here, lines, line)
     if "could not find expected ':'" in problem and opened:
-        key = _key_text(lines[opened[0] - 1]) if opened[0] <= len(lines) else ""
+        key = lines[opened[0] - 1].strip() if opened[0] <= len(lines) else ""
         return PREFIX + f"{key!r} on line {opened[0]} has no ':' after it; write `key: value`"
     return None
 

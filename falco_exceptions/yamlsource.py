@@ -40,8 +40,8 @@ def read_text(
         return error(
             Position(display),
             YAML_SYNTAX,
-            f"the file is larger than {limit // 2**20} MiB; split it into files that are "
-            "layered in order (see Layered files)",
+            f"the file is larger than {limit // 2**20} MiB; split it into several files and "
+            "give them in order (their entries combine)",
         )
     text = _decode(data, display)
     if isinstance(text, Diagnostic) or newline == "":

@@ -29,6 +29,7 @@ Files = Annotated[
     typer.Argument(
         help="exceptions files, combined in order [default: ./exceptions.yaml]",
         show_default=False,
+        readable=False,  # an unreadable file is reported with the others (FE101)
     ),
 ]
 FalcoVersion = Annotated[
