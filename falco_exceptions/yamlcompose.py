@@ -55,6 +55,7 @@ class Source:
     root: Any  # the composed node tree (None for an empty file)
     # (id of a collection node, index or key) -> (line, col) of an alias standing there
     alias_marks: dict[tuple[int, Any], tuple[int, int]] = field(default_factory=dict)
+    _walks: dict[tuple[str | int, ...], Any] = field(default_factory=dict, repr=False)
 
     def at(self, path: list[str | int], *, key: bool = False) -> Position:
         """Position of the value at `path` (of its key when `key`), or its nearest parent.
@@ -88,6 +89,16 @@ class Source:
         self, path: list[str | int], *, key: bool = False
     ) -> tuple[Any, tuple[int, int], bool, bool]:
         """(node, its position, whether an alias pinned the position, path found whole)."""
+        if not key:
+            known = self._walks.get(tuple(path))
+            if known is None:
+                known = self._walks[tuple(path)] = self._walk_from_root(path)
+            return known
+        return self._walk_from_root(path, key=True)
+
+    def _walk_from_root(
+        self, path: list[str | int], *, key: bool = False
+    ) -> tuple[Any, tuple[int, int], bool, bool]:
         node = self.root
         spot = _mark(node) if node is not None else (1, 1)
         pinned = False
@@ -144,6 +155,7 @@ def compose(text: str, display: str, *, pure: bool = False) -> Source | Diagnost
         return error(Position(display, line, col), YAML_SYNTAX, _deep_message())
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    _Resolver._setup()
     c_parser = None if pure else _c_parser()
     try:
         root = _compose_c(c_parser, text) if c_parser else _compose_pure(text)
@@ -355,10 +367,10 @@ class _Builder:
             ident = id(node)
             if ident in self.built or ident in self.open:
                 return self._alias(node, parent, step)
-        kind = _kind(node)
-        if kind == "scalar":
+        kind = type(node)
+        if kind is ScalarNode:
             value = self._scalar(node)
-        elif kind == "seq":
+        elif kind is SequenceNode:
             self._expect_tag(node, SEQ)
             value = []
             self._open(node, value)
@@ -382,7 +394,7 @@ class _Builder:
         merged: list[dict[str, Any]] = []
         first: dict[str, Any] = {}
         for knode, vnode in node.value:
-            if _kind(knode) == "scalar" and str(knode.tag) == MERGE:
+            if knode.ctag is not _Resolver._tags[STR] and str(knode.tag) == MERGE:
                 merged.extend(self._merge(vnode, node, depth))
                 continue
             key = self.build(knode, depth + 1)
@@ -447,10 +459,12 @@ class _Builder:
         return self.sizes[id(node)]
 
     def _expect_tag(self, node: Any, tag: str) -> None:
-        if str(node.tag) != tag:
+        if node.ctag is not _Resolver._tags[tag] and str(node.tag) != tag:
             raise _Refused(_mark(node), _tag_message(str(node.tag)))
 
     def _scalar(self, node: Any) -> Any:
+        if node.ctag is _Resolver._tags[STR]:
+            return node.value
         tag, text = str(node.tag), node.value
         if tag == STR:
             return text
@@ -532,7 +546,7 @@ def _pairs(node: Any) -> Iterator[tuple[Any, Any, Any]]:
         return
     merges: list[Any] = []
     for knode, vnode in node.value:
-        if _kind(knode) == "scalar" and str(knode.tag) == MERGE:
+        if knode.ctag is not _Resolver._tags[STR] and str(knode.tag) == MERGE:
             merges.append(vnode)
         else:
             yield knode, vnode, None

@@ -14,6 +14,8 @@ _RESERVED = re.compile(
 
 # Characters YAML reads as line breaks or strips (plus DEL): only safe escaped.
 _BREAKS = frozenset("\x7f\x85\u2028\u2029\ufeff")
+# No control character and none of _BREAKS: what single quotes hold as it is.
+_SINGLE_QUOTABLE = re.compile(r"[^\x00-\x1f\x7f\x85\u2028\u2029\ufeff]*")
 
 
 def scalar(text: str, *, flow: bool = False) -> str:
@@ -25,7 +27,7 @@ def scalar(text: str, *, flow: bool = False) -> str:
     awkward = ": " in text or " #" in text or text.endswith(":") or (flow and "," in text)
     if plain and text == text.strip() and not awkward:
         return text
-    if all(ch >= " " and ch not in _BREAKS for ch in text):
+    if _SINGLE_QUOTABLE.fullmatch(text):
         return "'" + text.replace("'", "''") + "'"
     return json.dumps(text)
 

@@ -42,3 +42,10 @@ def test_comment_fast_path(text: str) -> None:
         c if yamltext._plain_char(c) else f"\\u{{{ord(c):04x}}}" for c in folded
     )
     assert yamltext.comment(text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts)
+def test_scalar_single_quote_fast_path(text: str) -> None:
+    quotable = all(ch >= " " and ch not in yamltext._BREAKS for ch in text)
+    assert bool(yamltext._SINGLE_QUOTABLE.fullmatch(text)) == quotable
