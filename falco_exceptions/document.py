@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,8 @@ class Entry:
     owner: str | None = None
     ticket: str | None = None
     expires: datetime.date | None = None
-    value_positions: dict[str, Position] = field(default_factory=dict, compare=False)
+    # where each key's value stands (and `key[i]` for list items); worked out on first use
+    value_positions: Mapping[str, Position] = field(default_factory=dict, compare=False)
     id: str | None = None  # names the entry across layered files (see `layering`)
 
     def values(self, name: str) -> tuple[str, ...]:
@@ -177,14 +178,14 @@ def _settings(block: dict[str, Any], source: Source) -> FalcoSettings | None:
 
 def _entry(item: Any, source: Source, index: int) -> tuple[Entry, list[Diagnostic]]:
     at = source.at(["exceptions", index])
-    positions = source.positions(["exceptions", index])
+    positions = source.lazy_positions(["exceptions", index])
     fields = []
     for name in FIELDS:
         if name in item:
             value = item[name]
             values = tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
             fields.append((name, values))
-    expires, problems = _date(item.get("expires"), positions.get("expires", at))
+    expires, problems = _date(item.get("expires"), lambda: positions.get("expires", at))
     entry = Entry(
         rule=str(item["rule"]),
         fields=tuple(fields),
@@ -199,7 +200,7 @@ def _entry(item: Any, source: Source, index: int) -> tuple[Entry, list[Diagnosti
     return entry, problems
 
 
-def _date(value: Any, at: Position) -> tuple[datetime.date | None, list[Diagnostic]]:
+def _date(value: Any, at: Callable[[], Position]) -> tuple[datetime.date | None, list[Diagnostic]]:
     if value is None:
         return None, []
     if isinstance(value, datetime.date):
@@ -208,7 +209,7 @@ def _date(value: Any, at: Position) -> tuple[datetime.date | None, list[Diagnost
         return datetime.date.fromisoformat(str(value)), []
     except ValueError:
         return None, [
-            error(at, BAD_DATE, f"expires {str(value)!r} is not a real date (YYYY-MM-DD)")
+            error(at(), BAD_DATE, f"expires {str(value)!r} is not a real date (YYYY-MM-DD)")
         ]
 
 

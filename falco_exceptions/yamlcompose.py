@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -66,24 +66,31 @@ class Source:
         _, spot, _, _ = self._walk(path, key=key)
         return Position(self.display, *spot)
 
-    def positions(self, path: list[str | int]) -> dict[str, Position]:
+    def positions(self, path: list[str | int], only: str | None = None) -> dict[str, Position]:
         """Each key's value position in the mapping at `path`, and each item of its list
-        values as `key[i]`, in one pass (what an entry needs)."""
+        values as `key[i]`, in one pass (what an entry needs); with `only`, just that key
+        and its items."""
         node, spot, pinned, complete = self._walk(path)
         if not complete:
             return {}
         out: dict[str, Position] = {}
         for knode, vnode, merge in _pairs(node):
             name = str(knode.value)
-            if name in out:
+            if name in out or (only is not None and name != only):
                 continue
             here = spot if pinned else self._value_spot(node, name, knode, vnode, merge)
             out[name] = Position(self.display, *here)
-            if _kind(vnode) == "seq":
+            if type(vnode) is SequenceNode:
                 for j, item in enumerate(vnode.value):
                     inner = here if pinned or merge else self._item_spot(vnode, j, item)
                     out[f"{name}[{j}]"] = Position(self.display, *inner)
+            if only is not None:
+                break
         return out
+
+    def lazy_positions(self, path: list[str | int]) -> Mapping[str, Position]:
+        """`positions(path)`, worked out on first use (most entries never need them)."""
+        return _LazyPositions(self, path)
 
     def _walk(
         self, path: list[str | int], *, key: bool = False
@@ -142,6 +149,35 @@ class Source:
 
     def _item_spot(self, seq: Any, index: int, item: Any) -> tuple[int, int]:
         return self.alias_marks.get((id(seq), index)) or _mark(item)
+
+
+class _LazyPositions(Mapping[str, Position]):
+    """An entry's value positions, looked up when a diagnostic asks (one key at a time);
+    all of them only when someone iterates."""
+
+    def __init__(self, source: Source, path: list[str | int]) -> None:
+        self._source, self._path = source, path
+        self._some: dict[str, Position] = {}
+        self._all: dict[str, Position] | None = None
+
+    def __getitem__(self, key: str) -> Position:
+        if self._all is not None:
+            return self._all[key]
+        if key not in self._some:
+            name = key.split("[", 1)[0] if key.endswith("]") else key
+            self._some.update(self._source.positions(self._path, only=name))
+        return self._some[key]
+
+    def _every(self) -> dict[str, Position]:
+        if self._all is None:
+            self._all = self._source.positions(self._path)
+        return self._all
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
 
 
 def compose(text: str, display: str, *, pure: bool = False) -> Source | Diagnostic:
@@ -217,24 +253,30 @@ class _DuplicateAnchor(Exception):
         self.where = where
 
 
-def _resolvers() -> dict[str, list[tuple[Any, Any]]]:
-    """YAML 1.2 implicit types of plain scalars (ruamel's own table), by first character."""
+def _resolvers(tags: dict[str, Any]) -> dict[str, list[tuple[Any, Any]]]:
+    """YAML 1.2 implicit types of plain scalars (ruamel's own table), by first character;
+    one shared Tag object per tag, added to `tags`."""
     from ruamel.yaml.resolver import implicit_resolvers
     from ruamel.yaml.tag import Tag
 
     table: dict[str, list[tuple[Any, Any]]] = {}
     for versions, tag, regexp, first in implicit_resolvers:
         if (1, 2) in versions:
+            shared = tags.setdefault(tag, Tag(suffix=tag))
             for char in first:
-                table.setdefault(char, []).append((Tag(suffix=tag), regexp))
+                table.setdefault(char, []).append((shared, regexp))
     return table
 
 
 class _Resolver:
-    """Implicit tags for the composer, without ruamel's per-scalar version lookups."""
+    """Implicit tags for the composer, without ruamel's per-scalar version lookups.
+
+    Every implicit tag is one shared object, so a node's tag is known by identity
+    (`_tag`) instead of by formatting it (ruamel's Tag.__str__ is slow)."""
 
     _table: ClassVar[dict[str, list[tuple[Any, Any]]] | None] = None
     _tags: ClassVar[dict[str, Any]] = {}
+    _names: ClassVar[dict[int, str]] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         table, tags = _Resolver._setup()
@@ -251,8 +293,10 @@ class _Resolver:
         if _Resolver._table is None:
             from ruamel.yaml.tag import Tag
 
-            _Resolver._tags = {t: Tag(suffix=t) for t in (STR, SEQ, MAP)}
-            _Resolver._table = _resolvers()
+            tags = {t: Tag(suffix=t) for t in (STR, SEQ, MAP)}
+            _Resolver._table = _resolvers(tags)
+            _Resolver._tags = tags
+            _Resolver._names = {id(shared): name for name, shared in tags.items()}
         return _Resolver._table, _Resolver._tags
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
@@ -394,7 +438,7 @@ class _Builder:
         merged: list[dict[str, Any]] = []
         first: dict[str, Any] = {}
         for knode, vnode in node.value:
-            if knode.ctag is not _Resolver._tags[STR] and str(knode.tag) == MERGE:
+            if _tag(knode) == MERGE:
                 merged.extend(self._merge(vnode, node, depth))
                 continue
             key = self.build(knode, depth + 1)
@@ -459,13 +503,11 @@ class _Builder:
         return self.sizes[id(node)]
 
     def _expect_tag(self, node: Any, tag: str) -> None:
-        if node.ctag is not _Resolver._tags[tag] and str(node.tag) != tag:
-            raise _Refused(_mark(node), _tag_message(str(node.tag)))
+        if _tag(node) != tag:
+            raise _Refused(_mark(node), _tag_message(_tag(node)))
 
     def _scalar(self, node: Any) -> Any:
-        if node.ctag is _Resolver._tags[STR]:
-            return node.value
-        tag, text = str(node.tag), node.value
+        tag, text = _tag(node), node.value
         if tag == STR:
             return text
         if tag == NULL:
@@ -536,7 +578,7 @@ def _kind(node: Any) -> str:
 
 
 def _is_null(node: Any) -> bool:
-    return _kind(node) == "scalar" and str(node.tag) == NULL
+    return type(node) is ScalarNode and _tag(node) == NULL
 
 
 def _pairs(node: Any) -> Iterator[tuple[Any, Any, Any]]:
@@ -546,7 +588,7 @@ def _pairs(node: Any) -> Iterator[tuple[Any, Any, Any]]:
         return
     merges: list[Any] = []
     for knode, vnode in node.value:
-        if knode.ctag is not _Resolver._tags[STR] and str(knode.tag) == MERGE:
+        if _tag(knode) == MERGE:
             merges.append(vnode)
         else:
             yield knode, vnode, None
@@ -554,6 +596,11 @@ def _pairs(node: Any) -> Iterator[tuple[Any, Any, Any]]:
         for source in merge.value if _kind(merge) == "seq" else [merge]:
             for knode, vnode, _ in _pairs(source):
                 yield knode, vnode, merge
+
+
+def _tag(node: Any) -> str:
+    name = _Resolver._names.get(id(node.ctag))
+    return name if name is not None else str(node.tag)
 
 
 def _mark(node: Any) -> tuple[int, int]:
