@@ -49,3 +49,17 @@ def test_comment_fast_path(text: str) -> None:
 def test_scalar_single_quote_fast_path(text: str) -> None:
     quotable = all(ch >= " " and ch not in yamltext._BREAKS for ch in text)
     assert bool(yamltext._SINGLE_QUOTABLE.fullmatch(text)) == quotable
+
+
+words = st.sampled_from(["shell_binaries", "sh", "a b", "", "x(y", "=", "bash", "k8s.ns"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.one_of(words, st.text(alphabet="ab_ (),=\t.", max_size=4)), max_size=6),
+    st.lists(st.one_of(words, texts), max_size=8),
+)
+def test_list_name_clash_fast_path(parts: list[str], names: list[str]) -> None:
+    value = " ".join(parts)
+    expected = next((n for n in sorted(names) if quoting._names_list(value, n)), None)
+    assert quoting._first_list_named(value, names) == expected

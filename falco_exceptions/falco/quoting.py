@@ -84,7 +84,7 @@ def _printable(ch: str) -> bool:
 
 
 def _lua(value: str, names: Collection[str]) -> str:
-    clash = next((n for n in sorted(names) if _names_list(value, n)), None)
+    clash = _first_list_named(value, names)
     if clash is not None:
         raise Unrepresentable(
             f"it names the list {clash!r}, which Falco <= 0.31 substitutes into the condition "
@@ -108,6 +108,29 @@ def _lua(value: str, names: Collection[str]) -> str:
         "it holds both kinds of quote, which the Falco <= 0.31 parser cannot read inside "
         "one string; Falco 0.32 or newer can express it"
     )
+
+
+def _first_list_named(value: str, names: Collection[str]) -> str | None:
+    """The first (sorted) of `names` that `value` names as a whole word, if any.
+
+    Split into words once rather than searched once per name (a ruleset has hundreds of
+    lists); a name that holds a delimiter itself is still searched for.
+    """
+    found = [word for word in set(re.split(_LIST_DELIMITERS, value)) if word in names]
+    found += [name for name in _odd_names(names) if _names_list(value, name)]
+    return min(found) if found else None
+
+
+_ODD: dict[int, tuple[Collection[str], list[str]]] = {}
+
+
+def _odd_names(names: Collection[str]) -> list[str]:
+    """Names that are no single word (empty, or holding a delimiter), per collection."""
+    known = _ODD.get(id(names))
+    if known is None or known[0] is not names:
+        odd = [n for n in names if not n or re.search(_LIST_DELIMITERS, n)]
+        known = _ODD[id(names)] = (names, odd)
+    return known[1]
 
 
 def _names_list(value: str, name: str) -> bool:
