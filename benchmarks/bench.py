@@ -53,18 +53,34 @@ class Measure:
 
 
 def run(args: list[str], runs: int) -> Measure:
-    subprocess.run(args, capture_output=True, env=ENV, check=False)  # bytecode cache
-    times, cpus, rss, codes = [], [], 0, set()
+    return runs_of([args], runs)[0]
+
+
+def runs_of(commands: list[list[str]], runs: int) -> list[Measure]:
+    """Each command `runs` times, taking turns (a b a b ...), so that both sides of a
+    ratio meet the same load on a shared machine."""
+    for args in commands:  # bytecode cache, as after `pip install`
+        subprocess.run(args, capture_output=True, env=ENV, check=False)
+    times: list[list[float]] = [[] for _ in commands]
+    cpus: list[list[float]] = [[] for _ in commands]
+    rss = [0] * len(commands)
+    codes: list[set[int]] = [set() for _ in commands]
     for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        cpus.append(usage.ru_utime + usage.ru_stime)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        rss = max(rss, usage.ru_maxrss)
-        codes.add(proc.returncode)
-    return Measure(statistics.median(times), statistics.median(cpus), rss, codes)
+        for i, args in enumerate(commands):
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV
+            )
+            _, status, usage = os.wait4(proc.pid, 0)
+            times[i].append(time.perf_counter() - start)
+            cpus[i].append(usage.ru_utime + usage.ru_stime)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            rss[i] = max(rss[i], usage.ru_maxrss)
+            codes[i].add(proc.returncode)
+    return [
+        Measure(statistics.median(t), statistics.median(c), r, e)
+        for t, c, r, e in zip(times, cpus, rss, codes, strict=True)
+    ]
 
 
 def ensure_peer() -> None:
@@ -114,18 +130,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         k1, k10 = big_file(1_000, Path(tmp)), big_file(10_000, Path(tmp))
         out = str(Path(tmp) / "out.yaml")
-        m = {
-            "pass": run([sys.executable, "-c", "pass"], n),
-            "version": run([CLI, "--version"], n),
-            "help": run([CLI, "--help"], n),
-            "cj help": run([PEER, "--help"], n),
-            "render ex": run([CLI, "render", EXAMPLE], n),
-            "cj ex": run([*cj, EXAMPLE], n),
-            "render 1k": run([CLI, "render", k1, "-o", out], n),
-            "render 10k": run([CLI, "render", k10, "-o", out], big),
-            "validate 10k": run([CLI, "validate", k10], big),
-            "cj 10k": run([*cj, k10], big),
-        }
+        m: dict[str, Measure] = {}
+        m["pass"], m["version"] = runs_of([[sys.executable, "-c", "pass"], [CLI, "--version"]], n)
+        m["help"], m["cj help"] = runs_of([[CLI, "--help"], [PEER, "--help"]], n)
+        m["render ex"], m["cj ex"] = runs_of([[CLI, "render", EXAMPLE], [*cj, EXAMPLE]], n)
+        m["render 1k"] = run([CLI, "render", k1, "-o", out], n)
+        m["render 10k"], m["validate 10k"], m["cj 10k"] = runs_of(
+            [[CLI, "render", k10, "-o", out], [CLI, "validate", k10], [*cj, k10]], big
+        )
     rows = [
         ("`render` of the example / check-jsonschema on it", "render ex", "cj ex", "<= 0.5"),
         ("`--help` / `check-jsonschema --help`", "help", "cj help", "<= 0.5"),
