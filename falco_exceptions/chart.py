@@ -10,15 +10,17 @@
   (an umbrella) gives the Falco of its `falco` dependency: the vendored
   `charts/falco/Chart.yaml` (or `charts/falco-X.Y.Z.tgz`) of a local directory, else the
   dependency's version looked up in the table.
-- falcoctl refs in values (`falco-rules:N` under `falcoctl.config.artifact.install.refs`
-  or `.follow.refs`, at the top, under the subchart key of --values-path, or under
-  `falco`): the newest bundled ruleset of that version (`falco-rules:5` -> 5.1.0).
+- An umbrella chart's falco values sit under the dependency's alias (else `falco`);
+  `default_values` gives the chart's own defaults, with a vendored falco subchart's under
+  that key, for `deployment` to merge the user's values over (`coalesce`, as Helm does).
 """
 
 from __future__ import annotations
 
 import re
+import tarfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +40,6 @@ CHART_RELEASES: tuple[tuple[str, str], ...] = (
     ("8.0.5", "0.43.1"),
     ("9.1.0", "0.44.1"),
 )
-# The upstream ruleset only: falcoctl's short name, or its full OCI reference.
-_RULES_REF = re.compile(r"^(?:ghcr\.io/falcosecurity/rules/)?falco-rules:(?P<tag>[^/\s]+)$")
 _VENDORED = re.compile(r"^falco-(?P<version>\d+\.\d+\.\d+)\.tgz$")
 
 
@@ -47,26 +47,50 @@ def falco_of_chart_version(version: str) -> Hint:
     return Hint(_table(version.strip().lstrip("v"), "--chart-version"), f"chart falco {version}")
 
 
+@dataclass(frozen=True)
+class ChartInfo:
+    """The chart being deployed: the Falco it runs, and where its values come from."""
+
+    ref: str
+    falco: Hint
+    version: str | None  # the falco chart's version (the subchart's, for an umbrella)
+    subchart_key: str | None = None  # umbrella: the key falco's values sit under
+    local: Path | None = None  # a chart directory
+    show_args: tuple[str, ...] = ()  # the flags that locate it for `helm show`
+    subchart: Path | None = None  # umbrella: the vendored falco chart (directory or .tgz)
+
+
 def falco_of_chart(
     ref: str, show_args: Sequence[str] = (), env: Mapping[str, str] | None = None
 ) -> Hint:
     """The Falco that chart `ref` runs (see the module docstring)."""
+    return read_chart(ref, show_args, env).falco
+
+
+def read_chart(
+    ref: str, show_args: Sequence[str] = (), env: Mapping[str, str] | None = None
+) -> ChartInfo:
     local = Path(ref)
     if local.is_dir():
-        return _falco_of(_chart_yaml(local / "Chart.yaml"), ref, local)
+        return _chart_of(_chart_yaml(local / "Chart.yaml"), ref, local, ())
     from falco_exceptions import helm
 
     text = helm.show_chart(ref, show_args, env)
-    return _falco_of(_parse(text, f"`helm show chart {ref}`"), ref, None)
+    return _chart_of(_parse(text, f"`helm show chart {ref}`"), ref, None, tuple(show_args))
 
 
-def _falco_of(meta: dict[str, Any], label: str, local: Path | None) -> Hint:
+def _chart_of(
+    meta: dict[str, Any], label: str, local: Path | None, show_args: tuple[str, ...]
+) -> ChartInfo:
     name, version = meta.get("name"), meta.get("version")
     if name == "falco":
         app = meta.get("appVersion")
-        if app is None:
-            return Hint(_table(str(version), f"chart {label}"), f"chart {label} (falco {version})")
-        return Hint(str(app), f"chart {label} (falco {version})")
+        falco = (
+            Hint(_table(str(version), f"chart {label}"), f"chart {label} (falco {version})")
+            if app is None
+            else Hint(str(app), f"chart {label} (falco {version})")
+        )
+        return ChartInfo(label, falco, str(version), None, local, show_args)
     dependency = next(
         (
             d
@@ -80,20 +104,103 @@ def _falco_of(meta: dict[str, Any], label: str, local: Path | None) -> Hint:
             f"chart {label} ({name} {version}) is not the falco chart and has no falco "
             "dependency; give the Falco version with --falco-version or --chart-version"
         )
+    key = str(dependency.get("alias") or "falco")
+    umbrella = ChartInfo(label, Hint("", ""), None, key, local, show_args)
     if local is not None:
         sub = local / "charts" / "falco" / "Chart.yaml"
         if sub.is_file():
-            return _falco_of(_chart_yaml(sub), f"{label}, subchart charts/falco", None)
+            inner = _chart_of(_chart_yaml(sub), f"{label}, subchart charts/falco", None, ())
+            return replace(umbrella, falco=inner.falco, version=inner.version, subchart=sub.parent)
         for archive in sorted((local / "charts").glob("falco-*.tgz")):
             found = _VENDORED.match(archive.name)
             if found:
                 vendored = found["version"]
-                return Hint(_table(vendored, f"chart {label}"), f"chart {label} ({archive.name})")
+                falco = Hint(_table(vendored, f"chart {label}"), f"chart {label} ({archive.name})")
+                return replace(umbrella, falco=falco, version=vendored, subchart=archive)
     wanted = str(dependency.get("version"))
-    return Hint(
+    falco = Hint(
         _table(wanted, f"chart {label}: dependency falco"),
         f"chart {label} (dependency falco {wanted})",
     )
+    return replace(umbrella, falco=falco, version=wanted)
+
+
+def default_values(
+    chart: ChartInfo, env: Mapping[str, str] | None = None
+) -> tuple[str, str, dict[str, Any]]:
+    """The chart's own values.yaml: (display, text, data), with an umbrella's vendored falco
+    subchart's defaults under its key (Helm gives a subchart its own defaults there, with
+    the parent's values for that key over them)."""
+    if chart.local is not None:
+        display = f"{chart.local / 'values.yaml'}"
+        path = chart.local / "values.yaml"
+        text = _read(path) if path.is_file() else ""
+    else:
+        from falco_exceptions import helm
+
+        display = f"values of chart {chart.ref} (helm show values)"
+        text = helm.show_values(chart.ref, chart.show_args, env)
+    data = _values(text, display)
+    if chart.subchart_key is not None and chart.subchart is not None:
+        sub_text = _subchart_values(chart.subchart)
+        sub = _values(sub_text, f"{chart.subchart} values.yaml")
+        data = coalesce({chart.subchart_key: sub}, data)
+    return display, text, data
+
+
+def coalesce(base: Any, over: Any) -> Any:
+    """Helm's merge of values `over` onto `base`: maps merge key by key, a null removes the
+    key, anything else (lists too) replaces."""
+    if not (isinstance(base, dict) and isinstance(over, dict)):
+        return over
+    merged = dict(base)
+    for key, value in over.items():
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = coalesce(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _subchart_values(subchart: Path) -> str:
+    if subchart.is_dir():
+        path = subchart / "values.yaml"
+        return _read(path) if path.is_file() else ""
+    try:
+        with tarfile.open(subchart) as archive:
+            member = next(
+                (
+                    m
+                    for m in archive.getmembers()
+                    if m.name.endswith("/values.yaml") and m.name.count("/") == 1
+                ),
+                None,
+            )
+            handle = archive.extractfile(member) if member is not None else None
+            return handle.read().decode("utf-8") if handle is not None else ""
+    except (OSError, tarfile.TarError, UnicodeDecodeError) as exc:
+        raise FatalError(f"cannot read {subchart}: {exc}") from None
+
+
+def _values(text: str, display: str) -> dict[str, Any]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        data = YAML(typ="safe", pure=True).load(text)  # YAML 1.2: libyaml refuses `[a:5]`
+    except YAMLError as exc:
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise FatalError(f"{display}: cannot read the chart's default values ({problem})") from None
+    return data if isinstance(data, dict) else {}
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FatalError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 def _table(chart_version: str, what: str) -> str:
@@ -109,11 +216,7 @@ def _table(chart_version: str, what: str) -> str:
 
 
 def _chart_yaml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise FatalError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return _parse(text, str(path))
+    return _parse(_read(path), str(path))
 
 
 def _parse(text: str, display: str) -> dict[str, Any]:
@@ -127,61 +230,3 @@ def _parse(text: str, display: str) -> dict[str, Any]:
         raise FatalError(f"{display}: Chart.yaml is not a mapping")
     data: dict[str, Any] = to_plain(root)
     return data
-
-
-def falcoctl_rules(
-    values: Any, display: str, values_path: tuple[str, ...] = ("customRules",)
-) -> Hint | None:
-    """The bundled ruleset the falcoctl refs in `values` follow; None without refs."""
-    from falco_exceptions.catalog import bundled_catalog_names
-
-    for prefix in dict.fromkeys([values_path[:-1], (), ("falco",)]):
-        tags = _rules_tags(values, prefix)
-        if not tags:
-            continue
-        bundled = [n for n in bundled_catalog_names() if n.startswith("falco-rules-")]
-        where = ".".join((*prefix, "falcoctl.config.artifact"))
-        refs = ", ".join(f"falco-rules:{tag}" for tag in tags)
-        source = f"{refs} ({where} in {display})"
-        unknown = [tag for tag in tags if _newest(tag, bundled) is None]
-        if unknown:
-            problem = (
-                f"falcoctl ref falco-rules:{unknown[0]} in {display}: no bundled ruleset of "
-                f"that version ({', '.join(bundled)}); set falco.rules or --rules-version, "
-                "or check against your own files with --rules-file"
-            )
-            return Hint("", source, problem)
-        chosen = max((_newest(tag, bundled) or "" for tag in tags), key=_ruleset_version)
-        return Hint(chosen, source)
-    return None
-
-
-def _rules_tags(values: Any, prefix: tuple[str, ...]) -> list[str]:
-    node = values
-    for key in (*prefix, "falcoctl", "config", "artifact"):
-        node = node.get(key) if isinstance(node, dict) else None
-    tags: list[str] = []
-    for part in ("install", "follow"):
-        section = node.get(part) if isinstance(node, dict) else None
-        refs = section.get("refs") if isinstance(section, dict) else None
-        for ref in refs if isinstance(refs, list) else []:
-            found = _RULES_REF.search(str(ref))
-            if found and found["tag"] not in tags:
-                tags.append(found["tag"])
-    return tags
-
-
-def _newest(tag: str, bundled: list[str]) -> str | None:
-    """The newest bundled ruleset a falcoctl tag follows (`5` -> falco-rules-5.1.0)."""
-    try:
-        wanted = () if tag == "latest" else tuple(int(p) for p in tag.lstrip("v").split("."))
-    except ValueError:
-        return None
-    matching = [n for n in bundled if _ruleset_version(n)[: len(wanted)] == wanted]
-    return max(matching, key=_ruleset_version) if matching else None
-
-
-def _ruleset_version(name: str) -> tuple[int, ...]:
-    if not name:
-        return ()
-    return tuple(int(part) for part in name.removeprefix("falco-rules-").split("."))

@@ -20,12 +20,17 @@ FILE_CODES: dict[str, tuple[str, str]] = {
         "schema",
         "The file must match its JSON schema (exceptions.yaml: schemas/exceptions.schema.json; "
         "the policy file: schemas/policy.schema.json): required keys, types, formats. The "
-        "message names the key path and what was expected.",
+        "message names the key path and what was expected. A field value is a string or a "
+        "list of strings; {startswith: PREFIX} (or a list of prefixes) is the only other "
+        "comparison, and only for fd.name, fd.directory, proc.exepath, k8s.pod.name and "
+        "container.image.repository.",
     ),
     "FE103": (
         "unknown-key",
         "A key the schema does not know, usually a misspelling (proc_name for proc.name); "
-        "the message suggests the closest allowed key.",
+        "the message suggests the closest allowed key. A Falco field this file does not take "
+        "(container.image, proc.pexepath, ...) is never turned into a different field without "
+        "saying so: the message names the field to write instead.",
     ),
     "FE104": (
         "placeholder-justification",
@@ -56,13 +61,27 @@ FILE_CODES: dict[str, tuple[str, str]] = {
         "falco-settings",
         "The file's falco: block must name a Falco version this tool supports (0.26 or "
         "newer), a bundled ruleset (falco-exceptions versions), and rules files that ruleset "
-        "has.",
+        "has.\n\nWhen the deployment is at hand (--chart, --chart-version, --values, the "
+        "CHART and -f files of upgrade and template), the block must agree with it: "
+        "falco.version with the Falco the chart runs, falco.rules with the ruleset its "
+        "falcoctl refs follow, and falco.rulesFiles may not name a file the values do not "
+        "load. Every loaded rules file's required_engine_version must be met by the Falco's "
+        "engine: Falco refuses to start otherwise.",
     ),
     "FE401": (
         "values-file-shape",
         "A values file given to render --values must be a mapping, and the keys on "
         "--values-path (customRules by default) must be block mappings or empty; flow "
-        "mappings with entries and aliases cannot be edited in place.",
+        "mappings with entries and aliases cannot be edited in place, nor a mapping that is "
+        "an anchor an alias repeats elsewhere (the new key would appear there too).",
+    ),
+    "FE402": (
+        "values-load",
+        "The values must deploy what the exceptions need: falco.rules_files must list "
+        "/etc/falco/rules.d (where the chart mounts customRules), and each other customRules "
+        "key is a rules file of yours that Falco loads, so it must be a valid rules file "
+        "that the selected Falco's engine can load. The message points into the values "
+        "file.",
     ),
 }
 

@@ -10,28 +10,61 @@ import datetime
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from falco_exceptions import layering, schema
 from falco_exceptions.diagnostics import Diagnostic, Position, error
+from falco_exceptions.falco.fields import NAMES, event_value
 from falco_exceptions.yamlcompose import Source, compose
 from falco_exceptions.yamlsource import read_text
 
 API_VERSION = "falco-exceptions/v1"
 MAX_FILE_BYTES = 4 * 2**20  # about 30,000 entries; larger sets are split into layered files
-FIELDS = ("proc.name", "fd.name")  # the Falco fields an entry can name, in rendering order
+FIELDS = NAMES  # the Falco fields an entry can name, in rendering order (see falco.fields)
 DUPLICATE = "FE105"
 BAD_DATE = "FE106"
 SETTINGS_CONFLICT = "FE107"
 
 
+class Comparison(Enum):
+    """How a field's value is compared; the value is Falco's operator."""
+
+    EQUALS = "="  # `proc.name: x` or `proc.name: [x, y]`
+    STARTSWITH = "startswith"  # `fd.name: {startswith: /etc/}` or `{startswith: [a, b]}`
+
+
+@dataclass(frozen=True)
+class FieldTest:
+    """One field of an entry: the field's value compared with any of `values`."""
+
+    field: str
+    values: tuple[str, ...]
+    comparison: Comparison = Comparison.EQUALS
+
+    def accepts(self, actual: str) -> bool:
+        if self.comparison is Comparison.STARTSWITH:
+            return any(actual.startswith(prefix) for prefix in self.values)
+        return actual in self.values
+
+    def value_text(self, ordered: bool = False) -> str:
+        """`a, b` or `startswith /etc/pam.d/`; `ordered` sorts the values (order means nothing)."""
+        values = sorted(self.values) if ordered else self.values
+        op = "startswith " if self.comparison is Comparison.STARTSWITH else ""
+        return op + ", ".join(values)
+
+    def describe(self) -> str:
+        """`proc.name python3`, `fd.name startswith /etc/pam.d/`."""
+        return f"{self.field} {self.value_text()}"
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One exception: a rule, the field values it excepts, and why."""
+    """One exception: a rule, the field tests it excepts (all must hold), and why."""
 
     rule: str
-    fields: tuple[tuple[str, tuple[str, ...]], ...]  # (field, values) in FIELDS order
+    fields: tuple[FieldTest, ...]  # in FIELDS order
     justification: str
     position: Position  # where the entry starts
     owner: str | None = None
@@ -41,30 +74,44 @@ class Entry:
     value_positions: Mapping[str, Position] = field(default_factory=dict, compare=False)
     id: str | None = None  # names the entry across layered files (see `layering`)
 
+    def test(self, name: str) -> FieldTest | None:
+        return next((t for t in self.fields if t.field == name), None)
+
     def values(self, name: str) -> tuple[str, ...]:
-        return dict(self.fields).get(name, ())
+        found = self.test(name)
+        return found.values if found else ()
 
     def matches(self, event: Mapping[str, str | None]) -> bool:
         """Whether this entry's tuple test holds for an event's field values.
 
         The one definition of what an entry excepts, shared by the alert commands: every
-        field the entry names must have a value in `event` that one of its values accepts
-        (None or a missing key is an unset field, which nothing accepts).
+        field the entry names must have a value in `event` that its test accepts (equal
+        to one of its values, or starting with one of its prefixes). None or a missing
+        key is an unset field, which nothing accepts; fd.directory, when missing, is the
+        directory of a file's fd.name (see `falco.fields.event_value`).
         """
-        for name, values in self.fields:
-            actual = event.get(name)
-            if actual is None or actual not in values:
+        for test in self.fields:
+            actual = event_value(event, test.field)
+            if actual is None or not test.accepts(actual):
                 return False
         return True
 
     @property
     def field_names(self) -> tuple[str, ...]:
-        return tuple(name for name, _ in self.fields)
+        return tuple(t.field for t in self.fields)
 
     @property
-    def identity(self) -> tuple[str, frozenset[tuple[str, frozenset[str]]]]:
-        """What makes two entries the same exception: the rule and the value sets."""
-        return (self.rule, frozenset((name, frozenset(vals)) for name, vals in self.fields))
+    def shape(self) -> tuple[tuple[str, Comparison], ...]:
+        """The fields and how each is compared: entries of one shape share a named exception."""
+        return tuple((t.field, t.comparison) for t in self.fields)
+
+    @property
+    def identity(self) -> tuple[str, frozenset[tuple[str, Comparison, frozenset[str]]]]:
+        """What makes two entries the same exception: the rule and the tests (any order)."""
+        return (
+            self.rule,
+            frozenset((t.field, t.comparison, frozenset(t.values)) for t in self.fields),
+        )
 
     def at(self, key: str) -> Position:
         """Where `key`'s value stands, or the entry itself."""
@@ -178,17 +225,13 @@ def _settings(block: dict[str, Any], source: Source) -> FalcoSettings | None:
 
 def _entry(item: Any, source: Source, index: int) -> tuple[Entry, list[Diagnostic]]:
     at = source.at(["exceptions", index])
-    positions = source.lazy_positions(["exceptions", index])
-    fields = []
-    for name in FIELDS:
-        if name in item:
-            value = item[name]
-            values = tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
-            fields.append((name, values))
+    # For `{startswith: ...}` the prefixes stand for the field's value.
+    positions = source.lazy_positions(["exceptions", index], unwrap=Comparison.STARTSWITH.value)
+    tests = [_test(name, item[name]) for name in FIELDS if name in item]
     expires, problems = _date(item.get("expires"), lambda: positions.get("expires", at))
     entry = Entry(
         rule=str(item["rule"]),
-        fields=tuple(fields),
+        fields=tuple(tests),
         justification=str(item["justification"]),
         position=at,
         owner=_opt(item.get("owner")),
@@ -198,6 +241,16 @@ def _entry(item: Any, source: Source, index: int) -> tuple[Entry, list[Diagnosti
         id=_opt(item.get("id")),
     )
     return entry, problems
+
+
+def _test(name: str, value: Any) -> FieldTest:
+    """`x`, `[x, y]`, `{startswith: p}` or `{startswith: [p, q]}` (the schema checked it)."""
+    comparison = Comparison.EQUALS
+    if isinstance(value, dict):
+        comparison = Comparison.STARTSWITH
+        value = value[Comparison.STARTSWITH.value]
+    values = tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
+    return FieldTest(name, values, comparison)
 
 
 def _date(value: Any, at: Callable[[], Position]) -> tuple[datetime.date | None, list[Diagnostic]]:
@@ -219,7 +272,7 @@ def _opt(value: Any) -> str | None:
 
 def _duplicates(entries: list[Entry]) -> list[Diagnostic]:
     """The same rule with the same values (in any order) twice."""
-    seen: dict[tuple[str, frozenset[tuple[str, frozenset[str]]]], Entry] = {}
+    seen: dict[Any, Entry] = {}
     found = []
     for entry in entries:
         first = seen.setdefault(entry.identity, entry)

@@ -58,14 +58,23 @@ def helm_binary(env: Mapping[str, str] | None = None) -> str:
 
 def show_chart(ref: str, args: Sequence[str] = (), env: Mapping[str, str] | None = None) -> str:
     """`helm show chart REF` (with the chart-locating flags in `args`): Chart.yaml's text."""
-    argv = [helm_binary(env), "show", "chart", ref, *show_chart_args(args)]
+    return _show("chart", ref, args, env)
+
+
+def show_values(ref: str, args: Sequence[str] = (), env: Mapping[str, str] | None = None) -> str:
+    """`helm show values REF`: the chart's own values.yaml (not its subcharts')."""
+    return _show("values", ref, args, env)
+
+
+def _show(what: str, ref: str, args: Sequence[str], env: Mapping[str, str] | None) -> str:
+    argv = [helm_binary(env), "show", what, ref, *show_chart_args(args)]
     try:
         proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
     except OSError as exc:
         raise FatalError(f"cannot run {argv[0]}: {exc.strerror or exc}") from None
     if proc.returncode != 0:
         said = " ".join(proc.stderr.split()) or f"exit code {proc.returncode}"
-        raise FatalError(f"`helm show chart {ref}` failed: {said}")
+        raise FatalError(f"`helm show {what} {ref}` failed: {said}")
     return proc.stdout
 
 
@@ -94,6 +103,28 @@ def values_files(args: Sequence[str]) -> list[Path]:
         elif arg.startswith("-f") and not arg.startswith("--"):
             found += arg[2:].removeprefix("=").split(",")
     return [Path(name) for name in found if name and Path(name).is_file()]
+
+
+_SET_FLAGS = frozenset(("--set", "--set-string", "--set-json", "--set-file", "--set-literal"))
+
+
+def unread_settings(args: Sequence[str], values_path: Sequence[str]) -> list[str]:
+    """The `--set`-style settings among `args` that touch what the deployment loads (falco,
+    falcoctl, customRules under `values_path`'s parent), which only helm reads."""
+    parent = list(values_path[:-1])
+    watched = [".".join([*parent, key]) for key in ("falco", "falcoctl", values_path[-1])]
+    found: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        flag, equals, value = arg.partition("=")
+        if flag not in _SET_FLAGS:
+            continue
+        text = value if equals else next(rest, "")
+        for assignment in text.split(","):
+            key = assignment.split("=", 1)[0].strip()
+            if any(key == w or key.startswith((f"{w}.", f"{w}[")) for w in watched):
+                found.append(f"{flag} {key}")
+    return found
 
 
 def restore_global_flags(args: Sequence[str], env: Mapping[str, str]) -> list[str]:

@@ -128,7 +128,7 @@ def _table_row(values: Sequence[str]) -> str:
 
 
 def _what(entry: Entry) -> list[str]:
-    return [entry.rule, "\n".join(f"{name}: {', '.join(v)}" for name, v in entry.fields)]
+    return [entry.rule, "\n".join(f"{t.field}: {t.value_text()}" for t in entry.fields)]
 
 
 def _where(entry: Entry) -> str:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from falco_exceptions.checker import Result
 from falco_exceptions.diagnostics import Diagnostic
-from falco_exceptions.document import Document, Entry, FalcoSettings
+from falco_exceptions.document import FIELDS, Document, Entry, FalcoSettings
 from falco_exceptions.layering import Removal
 from falco_exceptions.mechanism import Kind, Refusal, choose
 from falco_exceptions.plan import exception_name
@@ -104,7 +105,7 @@ def rendering(entry: Entry, target: Target | None) -> str:
     if isinstance(chosen, Refusal):
         return "refused: no safe mechanism"
     if chosen.kind is Kind.EXCEPTION:
-        return f"rule exception {exception_name(entry.field_names)}"
+        return f"rule exception {exception_name(entry.shape)}"
     if chosen.kind is Kind.HOOK_MACRO:
         return f"hook macro {chosen.hook}"
     return "rule condition: and not (...)"
@@ -141,11 +142,16 @@ def differences(old: Entry, new: Entry) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _test_text(entry: Entry, name: str) -> str | None:
+    """`a, b` or `startswith /etc/`; value order means nothing."""
+    test = entry.test(name)
+    return test.value_text(ordered=True) if test else None
+
+
 _COMPARED: tuple[tuple[str, Callable[[Entry], str | None]], ...] = (
     ("id", lambda e: e.id),
     ("rule", lambda e: e.rule),
-    ("proc.name", lambda e: ", ".join(sorted(e.values("proc.name")))),  # order means nothing
-    ("fd.name", lambda e: ", ".join(sorted(e.values("fd.name")))),
+    *((name, partial(_test_text, name=name)) for name in FIELDS),
     ("justification", lambda e: e.justification),
     ("owner", lambda e: e.owner),
     ("ticket", lambda e: e.ticket),
@@ -158,7 +164,7 @@ def _by_id(entry: Entry) -> Hashable | None:
 
 
 def _by_values(entry: Entry) -> Hashable | None:
-    return (entry.rule, tuple((name, frozenset(values)) for name, values in entry.fields))
+    return entry.identity
 
 
 def _by_process(entry: Entry) -> Hashable | None:

@@ -33,6 +33,7 @@ _TYPE_NAMES = {
 
 EXCEPTIONS = "exceptions"
 POLICY = "policy"
+PREFIX_REF = "#/$defs/prefix"  # the {startswith: ...} form of exceptions.yaml values
 
 
 def schema_text(name: str = EXCEPTIONS) -> str:
@@ -104,6 +105,8 @@ def _describe(err: Any, root: Any, display: str, source: str | None) -> list[Dia
             for k in err.instance
             if k not in allowed
         ]
+    if kind == "anyOf" and isinstance(err.instance, dict):
+        return [_mapping_value(err, path, root, display, source)]
     at = locate(root, path, display)
     if kind == "required":
         missing = [k for k in err.validator_value if k not in err.instance]
@@ -159,7 +162,8 @@ def _message(err: Any, where: str, written: str | None = None) -> str:
         if isinstance(value, list):
             return _list_problem(value, where)
         hint = _quote_hint(value, written)
-        return f"{where} must be a string or a list of strings, not {got}" + hint
+        prefix = ", or {startswith: PREFIX}" if _takes_prefix(err) else ""
+        return f"{where} must be a string or a list of strings{prefix}, not {got}" + hint
     if kind in ("pattern", "minLength") and isinstance(value, str):
         if not value.strip():
             return f"{where} must not be empty"
@@ -184,6 +188,63 @@ def _message(err: Any, where: str, written: str | None = None) -> str:
     if kind == "uniqueItems":
         return f"{where} lists the same value twice"
     return f"{where}: {err.message}"
+
+
+def _takes_prefix(err: Any) -> bool:
+    return any(alt.get("$ref") == PREFIX_REF for alt in err.schema.get("anyOf", ()))
+
+
+def _mapping_value(
+    err: Any, path: list[str | int], root: Any, display: str, source: str | None
+) -> Diagnostic:
+    """A field value written as a mapping: only `{startswith: PREFIX | [PREFIXES]}`, and
+    only for the fields that take a prefix."""
+    where, value = _name(path), err.instance
+    if not _takes_prefix(err):
+        *most, last = _prefixed_fields()
+        fields = f"{', '.join(most)} and {last}"
+        return error(
+            locate(root, path, display),
+            SCHEMA_ERROR,
+            f"{where} must be a string or a list of strings, not a mapping; only {fields} "
+            "take {startswith: PREFIX}",
+        )
+    unknown = [str(k) for k in value if k != "startswith"]
+    if unknown:
+        return error(
+            locate(root, [*path, unknown[0]], display, key=True),
+            SCHEMA_ERROR,
+            f"{where} has the unknown comparison {unknown[0]!r}; write a value or a list "
+            "(compared with =) or {startswith: PREFIX} (or a list of prefixes): there is no "
+            "other comparison (no contains, no globs)",
+        )
+    if "startswith" not in value:
+        return error(
+            locate(root, path, display),
+            SCHEMA_ERROR,
+            f"{where} is an empty mapping; write {{startswith: PREFIX}}",
+        )
+    prefixes = value["startswith"]
+    inner = f"{where}.startswith"
+    at = locate(root, [*path, "startswith"], display)
+    if isinstance(prefixes, list):
+        return error(at, SCHEMA_ERROR, _list_problem(prefixes, inner))
+    if isinstance(prefixes, str):
+        return error(at, SCHEMA_ERROR, f"{inner} must not be empty")
+    got = _type_name(prefixes)
+    return error(
+        at,
+        SCHEMA_ERROR,
+        f"{inner} must be a string or a list of strings, not {got}"
+        + _quote_hint(prefixes, _written(source, at)),
+    )
+
+
+@cache
+def _prefixed_fields() -> tuple[str, ...]:
+    entry = json.loads(schema_text(EXCEPTIONS))["$defs"]["exception"]["properties"]
+    refs = {k: v.get("$ref") for k, v in entry.items()}
+    return tuple(k for k, ref in refs.items() if ref == "#/$defs/values-or-prefix")
 
 
 def _list_problem(items: list[Any], where: str) -> str:
@@ -227,13 +288,29 @@ def _name(path: list[str | int]) -> str:
 
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:
+    """A hint for an unknown key: only keys of the schema, and a Falco field name is never
+    turned into a different field without saying so (proc_name is proc.name written
+    another way; proc.sname is another field)."""
     if re.fullmatch(r"FE\d{3}", key):  # a code is not a typo of a near code
         return f"; the codes that can be set here: {', '.join(allowed)}"
     normal = {a.replace(".", "_").lower(): a for a in allowed}
     match = normal.get(key.replace(".", "_").replace("-", "_").lower())
-    if match is None:
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        match = close[0] if close else None
     if match:
         return f'; did you mean "{match}"?'
+    from falco_exceptions.falco.fields import NAMES, OTHER_FIELDS
+
+    fields = [a for a in allowed if a in NAMES]
+    if fields and key in OTHER_FIELDS:
+        return f"; {key} is a Falco field this file does not take: it {OTHER_FIELDS[key]}"
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close and fields and _FIELD_SHAPE.fullmatch(key):
+        return (
+            f'; did you mean "{close[0]}"? (if {key} is the Falco field you meant, it is a '
+            f"different one, which this file does not take)"
+        )
+    if close:
+        return f'; did you mean "{close[0]}"?'
     return f"; allowed keys: {', '.join(allowed)}"
+
+
+_FIELD_SHAPE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_\[\]]+)+")

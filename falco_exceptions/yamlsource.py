@@ -114,13 +114,30 @@ def parse(text: str, display: str) -> Any | Diagnostic:
     built (an unquoted `2027-02-30`, `!!int abc`), nesting too deep to read, and alias
     bombs.
     """
+    found = _load(text, display, every=False)
+    return found if isinstance(found, Diagnostic) else found[0]
+
+
+def parse_documents(text: str, display: str) -> list[Any] | Diagnostic:
+    """Every document of a `---` separated stream (a rules file may hold several), as `parse`."""
+    return _load(text, display, every=True)
+
+
+def _load(text: str, display: str, *, every: bool) -> list[Any] | Diagnostic:
+    from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from falco_exceptions.yamlnodes import duplicate_key_problem
+
     try:
-        root = _yaml().load(text)
+        yaml = _yaml()
+        roots = list(yaml.load_all(text)) if every else [yaml.load(text)]
     except MarkedYAMLError as exc:
         problem = describe(exc, text)
         message = problem.message
+        if isinstance(exc, DuplicateKeyError) and exc.problem_mark:
+            found = duplicate_key_problem(text, exc.problem_mark.index)
+            message = PREFIX + found if found else message
         if _UNREADABLE in message:
             message = message.removeprefix(PREFIX)
         return error(Position(display, problem.line, problem.col), YAML_SYNTAX, message)
@@ -129,14 +146,14 @@ def parse(text: str, display: str) -> Any | Diagnostic:
         return error(Position(display, problem.line, problem.col), YAML_SYNTAX, problem.message)
     except RecursionError:
         return error(Position(display), YAML_SYNTAX, "the YAML nests too deep to read")
-    if _aliased(root) > MAX_ALIASED:
+    if _aliased(roots) > MAX_ALIASED:
         return error(
             Position(display),
             YAML_SYNTAX,
             f"the aliases (*name) expand to more than {MAX_ALIASED:,} values (an alias "
             "bomb?); write the values out",
         )
-    return root
+    return roots
 
 
 def _yaml() -> Any:

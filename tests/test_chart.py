@@ -1,4 +1,4 @@
-"""chart.py: the Falco of a chart (table, Chart.yaml, helm show chart) and falcoctl refs."""
+"""chart.py: the Falco of a chart (table, Chart.yaml, helm show chart) and its default values."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from typing import Any
 import pytest
 
 from falco_exceptions import chart
-from falco_exceptions.document import FalcoSettings
 from falco_exceptions.errors import FatalError
-from falco_exceptions.target import Hint, Selection, select
-from tests.conftest import REPO
+from falco_exceptions.target import Hint
+from tests.conftest import REPO, SHARED
 
 FIXTURES = REPO / "charts-fixtures"
 
@@ -169,77 +168,87 @@ def test_helm_show_chart_failure_says_what_helm_said(
     )
 
 
-def falcoctl(*refs: str, follow: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {
-        "config": {"artifact": {"install": {"refs": list(refs)}, "follow": {"refs": list(follow)}}}
+@pytest.mark.parametrize("version", ["1.5.7", "2.5.5", "3.8.7", "4.22.0", "9.1.0"])
+def test_real_charts_and_their_default_values(version: str) -> None:
+    """The real falco charts (../shared/charts): Falco from Chart.yaml, defaults from
+    values.yaml, the same numbers as the bundled table."""
+    folder = SHARED / "charts" / f"falco-{version}"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent")
+    info = chart.read_chart(str(folder))
+    assert (info.falco.value, info.version, info.subchart_key) == (
+        FACTS_TABLE[version],
+        version,
+        None,
+    )
+    display, _, data = chart.default_values(info)
+    assert display == str(folder / "values.yaml")
+    assert data["customRules"] == {}
+    rules_list = data["falco"].get("rules_files") or data["falco"].get("rules_file")
+    assert (rules_list or data["falco"]["rulesFile"])[-1] == "/etc/falco/rules.d"
+
+
+def test_umbrella_defaults_hold_the_subcharts_under_its_alias(tmp_path: Path) -> None:
+    meta = {"name": "stack", "version": "1.0.0"}
+    meta["dependencies"] = [{"name": "falco", "version": "9.1.0", "alias": "runtime"}]
+    umbrella = write_chart(tmp_path / "stack", meta)
+    (umbrella / "values.yaml").write_text("runtime:\n  falco:\n    json_output: true\nother: 1\n")
+    sub = write_chart(
+        umbrella / "charts" / "falco",
+        {"name": "falco", "version": "9.1.0", "appVersion": "0.44.1"},
+    )
+    (sub / "values.yaml").write_text(
+        "falco:\n  json_output: false\n  rules_files: [/etc/falco/rules.d]\ncustomRules: {}\n"
+    )
+    info = chart.read_chart(str(umbrella))
+    assert (info.subchart_key, info.version, info.falco.value) == ("runtime", "9.1.0", "0.44.1")
+    _, _, data = chart.default_values(info)
+    assert data == {
+        "runtime": {
+            "falco": {"json_output": True, "rules_files": ["/etc/falco/rules.d"]},
+            "customRules": {},
+        },
+        "other": 1,
     }
 
 
+def test_umbrella_defaults_from_a_vendored_archive(tmp_path: Path) -> None:
+    umbrella = write_chart(
+        tmp_path / "stack",
+        {"name": "stack", "version": "1.0.0", "dependencies": [{"name": "falco", "version": "*"}]},
+    )
+    (umbrella / "charts").mkdir()
+    values = tmp_path / "values.yaml"
+    values.write_text("customRules: {}\n")
+    with tarfile.open(umbrella / "charts" / "falco-7.2.1.tgz", "w:gz") as archive:
+        archive.add(values, "falco/values.yaml")
+        archive.add(values, "falco/charts/sub/values.yaml")
+    info = chart.read_chart(str(umbrella))
+    assert info.subchart_key == "falco"
+    assert chart.default_values(info)[2] == {"falco": {"customRules": {}}}
+
+
+def test_remote_defaults_go_through_helm_show_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    helm = fake_helm(tmp_path, "name: falco\nversion: 4.22.0\nappVersion: 0.41.0\n")
+    monkeypatch.setenv("HELM_BIN", str(helm))
+    info = chart.read_chart("falcosecurity/falco", ["--version", "4.22.0", "-f", "x.yaml"])
+    display, _, data = chart.default_values(info)
+    assert display == "values of chart falcosecurity/falco (helm show values)"
+    assert data == {"name": "falco", "version": "4.22.0", "appVersion": "0.41.0"}
+    assert calls(tmp_path)[-1] == ["show", "values", "falcosecurity/falco", "--version", "4.22.0"]
+
+
 @pytest.mark.parametrize(
-    ("refs", "ruleset"),
+    ("base", "over", "merged"),
     [
-        (["falco-rules:5"], "falco-rules-5.1.0"),
-        (["falco-rules:3"], "falco-rules-3.2.0"),
-        (["falco-rules:4.0.0"], "falco-rules-4.0.0"),
-        (["ghcr.io/falcosecurity/rules/falco-rules:2"], "falco-rules-2.0.0"),
-        (["falco-rules:latest"], "falco-rules-5.1.0"),
-        (["k8saudit-rules:0.7", "falco-rules:1"], "falco-rules-1.0.2"),
+        ({"a": {"b": 1, "c": 2}}, {"a": {"c": 3}}, {"a": {"b": 1, "c": 3}}),
+        ({"a": [1, 2]}, {"a": [3]}, {"a": [3]}),  # lists replace
+        ({"a": {"b": 1}, "d": 1}, {"a": None}, {"d": 1}),  # null deletes the default
+        ({"a": {"b": 1}}, {"a": "x"}, {"a": "x"}),
+        ({"a": 1}, {"b": {"c": 1}}, {"a": 1, "b": {"c": 1}}),
     ],
 )
-def test_falcoctl_refs(refs: list[str], ruleset: str) -> None:
-    hint = chart.falcoctl_rules({"falcoctl": falcoctl(*refs)}, "values.yaml")
-    assert hint is not None
-    assert hint.value == ruleset
-
-
-def test_falcoctl_refs_of_install_and_follow_take_the_newest() -> None:
-    hint = chart.falcoctl_rules(
-        {"falcoctl": falcoctl("falco-rules:4", follow=("falco-rules:5",))}, "values.yaml"
-    )
-    assert hint == Hint(
-        "falco-rules-5.1.0",
-        "falco-rules:4, falco-rules:5 (falcoctl.config.artifact in values.yaml)",
-    )
-
-
-def test_falcoctl_refs_under_the_subchart_key() -> None:
-    data = {"falco": {"falcoctl": falcoctl("falco-rules:3")}}
-    hint = chart.falcoctl_rules(data, "v.yaml", ("falco", "customRules"))
-    assert hint == Hint(
-        "falco-rules-3.2.0", "falco-rules:3 (falco.falcoctl.config.artifact in v.yaml)"
-    )
-    # `falco.*` is looked at even with the default values path.
-    assert chart.falcoctl_rules(data, "v.yaml") == hint
-    aliased = {"sec": {"falcoctl": falcoctl("falco-rules:2")}}
-    found = chart.falcoctl_rules(aliased, "v.yaml", ("sec", "customRules"))
-    assert found is not None
-    assert found.value == "falco-rules-2.0.0"
-
-
-@pytest.mark.parametrize("data", [{}, {"falcoctl": None}, {"falcoctl": {"config": []}}, []])
-def test_no_falcoctl_refs(data: Any) -> None:
-    assert chart.falcoctl_rules(data, "v.yaml") is None
-
-
-def test_unbundled_falcoctl_ref_is_a_problem_only_when_the_ruleset_is_needed() -> None:
-    hint = chart.falcoctl_rules({"falcoctl": falcoctl("falco-rules:9")}, "v.yaml")
-    assert hint is not None and hint.problem is not None
-    assert "falcoctl ref falco-rules:9 in v.yaml: no bundled ruleset" in hint.problem
-    main = chart.falcoctl_rules({"falcoctl": falcoctl("falco-rules:main")}, "v.yaml")
-    assert main is not None and main.problem is not None
-    assert "falco-rules:main in v.yaml: no bundled ruleset" in main.problem
-    settings = FalcoSettings(version="0.44.1")
-    with pytest.raises(FatalError, match=r"falco-rules:9 in v\.yaml: no bundled ruleset"):
-        select(Selection(values_rules=hint), settings)
-    pinned = FalcoSettings(version="0.44.1", rules="falco-rules-5.1.0")
-    assert select(Selection(values_rules=hint), pinned).catalog.name == "falco-rules-5.1.0"
-
-
-def test_only_the_upstream_ruleset_refs_count() -> None:
-    values = {"falcoctl": falcoctl("ghcr.io/acme/falco-rules:custom", "falco-rules:4")}
-    hint = chart.falcoctl_rules(values, "v.yaml")
-    assert hint is not None and hint.value == "falco-rules-4.0.0" and hint.problem is None
-    full = {"falcoctl": falcoctl("ghcr.io/falcosecurity/rules/falco-rules:3")}
-    assert chart.falcoctl_rules(full, "v.yaml") == Hint(
-        "falco-rules-3.2.0", "falco-rules:3 (falcoctl.config.artifact in v.yaml)"
-    )
+def test_coalesce_merges_like_helm(base: Any, over: Any, merged: Any) -> None:
+    assert chart.coalesce(base, over) == merged

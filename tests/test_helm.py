@@ -19,15 +19,16 @@ from falco_exceptions.errors import FatalError
 RECORDER = """\
 #!{python}
 # A stand-in for helm: logs its argv and the -f file (text, mode, folder mode) as JSON;
-# `show chart` prints $FAKE_CHART_YAML.
+# `show chart` prints $FAKE_CHART_YAML, `show values` $FAKE_VALUES_YAML.
 import json, os, stat, sys
 args = sys.argv[1:]
 record = {{"argv": args}}
-if args[:2] == ["show", "chart"]:
+if args[:2] in (["show", "chart"], ["show", "values"]):
     with open({log!r}, "a") as log:
         log.write(json.dumps(record) + "\\n")
-    sys.stdout.write(os.environ.get("FAKE_CHART_YAML", ""))
-    sys.exit(0 if "FAKE_CHART_YAML" in os.environ else 1)
+    variable = "FAKE_CHART_YAML" if args[1] == "chart" else "FAKE_VALUES_YAML"
+    sys.stdout.write(os.environ.get(variable, ""))
+    sys.exit(0 if variable in os.environ or args[1] == "values" else 1)
 if "-f" in args:
     path = args[len(args) - 1 - args[::-1].index("-f") + 1]
     record["file"] = path

@@ -49,7 +49,8 @@ def test_render_uses_the_layers_in_order() -> None:
     run = run_entry_point("render", BASE, CLUSTER_A)
     assert run.exit_code == 0, run.stderr
     assert "restic" not in run.stdout
-    assert """- ['"awsagent"', '"/etc/shadow"']""" in run.stdout
+    assert """comps: ['=', in]""" in run.stdout
+    assert """- ['"awsagent"', ['"/etc/pam.d/config-util"', '"/etc/shadow"']]""" in run.stdout
     assert cli("validate", BASE, CLUSTER_A, "--today", "2026-03-01").exit_code == 0
 
 

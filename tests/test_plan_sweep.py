@@ -1,5 +1,6 @@
 """Every loaded syscall rule of every bundled ruleset, on every known Falco release:
-the rendered exception must load (loader model) and guard the whole rule, or be refused."""
+the rendered exception must load (loader model: operators, fields the release has, the
+condition parses) and guard the whole rule, or be refused."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import pytest
 from ruamel.yaml import YAML
 
 from falco_exceptions.catalog import load_bundled_catalog
+from falco_exceptions.catalog.events import carries_fd
 from falco_exceptions.diagnostics import Position
-from falco_exceptions.document import Entry
+from falco_exceptions.document import Comparison, Entry, FieldTest
 from falco_exceptions.falco.versions import KNOWN_RELEASES, engine, parse_version
 from falco_exceptions.mechanism import Refusal, choose
 from falco_exceptions.plan import build
@@ -27,9 +29,8 @@ def test_every_rule_renders_something_falco_loads(release: str, ruleset: str) ->
             continue
         if isinstance(choose(rule, target), Refusal):
             continue
-        fields = (("proc.name", ("agent one",)), ("fd.name", (f"/var/lib/x{i}",)))
         entries.append(
-            Entry(rule.name, fields, "A sweep entry for every rule.", Position("s.yaml", i + 1))
+            Entry(rule.name, _fields(i, rule.events), "A sweep entry.", Position("s.yaml", i + 1))
         )
     assert entries
     items = YAML(typ="safe").load(render(build(entries, target, ["s.yaml"])))
@@ -37,6 +38,21 @@ def test_every_rule_renders_something_falco_loads(release: str, ruleset: str) ->
     assert outcome.problems == []
     assert set(outcome.guarded) >= {e.rule for e in entries}
     assert all(outcome.guarded[e.rule] for e in entries)
+
+
+def _fields(i: int, events: tuple[str, ...]) -> tuple[FieldTest, ...]:
+    """Every kind of field, comparison and value count an entry can have."""
+    last = (
+        FieldTest("fd.name", (f"/var/lib/x{i}/", "/tmp/y z/"), Comparison.STARTSWITH)
+        if carries_fd(events)
+        else FieldTest("proc.pname", ("containerd-shim",))
+    )
+    return (
+        FieldTest("proc.name", ("agent one", "agent-two")),
+        FieldTest("container.image.repository", ("registry.example.com/",), Comparison.STARTSWITH),
+        FieldTest("k8s.ns.name", ("monitoring",)),
+        last,
+    )
 
 
 def test_upstream_rules_are_never_refused() -> None:

@@ -38,6 +38,18 @@ def test_a_new_file_path_or_date_is_a_change_not_a_removal_and_an_addition() -> 
     assert changes[0].details == ("fd.name: /etc/a → /etc/b", "expires: (none) → 2026-06-30")
 
 
+def test_a_new_workload_or_prefix_is_a_change_that_says_so() -> None:
+    before = _entries(_item("probe", "    fd.name: /etc/pam.d/x\n"))
+    after = _entries(
+        _item("probe", "    k8s.ns.name: monitoring\n    fd.name: {startswith: /etc/pam.d/}\n")
+    )
+    (change,) = compare(before, after)
+    assert change.details == (
+        "k8s.ns.name: (none) → monitoring",
+        "fd.name: /etc/pam.d/x → startswith /etc/pam.d/",
+    )
+
+
 def test_ids_pair_entries_even_when_everything_else_changed() -> None:
     before = _entries(_item("awsagent", "    id: agent\n"))
     after = _entries(_item("ssm-agent", "    id: agent\n"))

@@ -102,3 +102,12 @@ def test_aliases_count_what_they_add_not_the_file() -> None:
     found = compose(bomb, "bomb.yaml")
     assert isinstance(found, Diagnostic)
     assert "expand to more than 100,000 values" in found.message
+
+
+def test_yaml_1_2_that_libyaml_refuses_is_read() -> None:
+    """`falco-rules:5` in a flow list is YAML 1.2 (the falco chart writes it); libyaml
+    refuses it, so the pure parser reads the file."""
+    source = compose("refs: [falco-rules:5, docker.io/x:1.2]\n", "v.yaml")
+    assert isinstance(source, Source)
+    assert source.data == {"refs": ["falco-rules:5", "docker.io/x:1.2"]}
+    assert str(source.at(["refs", 1])) == "v.yaml:1:23"

@@ -17,7 +17,7 @@ from typing import Any
 
 from falco_exceptions.errors import FatalError
 
-CATALOG_FORMAT = 1
+CATALOG_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class RuleInfo:
     hooks: tuple[Hook, ...]  # in condition order
     top_level_or: bool
     output: str
+    events: tuple[str, ...] = ()  # kinds of events it fires on (catalog.events); () if not syscall
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class Catalog:
                     "hooks": [{"name": h.name, "top_level": h.top_level} for h in r.hooks],
                     "top_level_or": r.top_level_or,
                     "output": r.output,
+                    "events": list(r.events),
                 }
                 for r in self.rules.values()
             ],
@@ -129,6 +131,7 @@ class Catalog:
                 hooks=tuple(Hook(h["name"], h["top_level"]) for h in r["hooks"]),
                 top_level_or=r["top_level_or"],
                 output=r["output"],
+                events=tuple(r["events"]),
             )
             for r in data["rules"]
         }

@@ -2,23 +2,29 @@
 
 Items are applied in load order the way Falco does: `append: true` and `override:` change
 an earlier rule, macro or list; a rule item with only `enabled:` toggles it. Conditions are
-not expanded: hooks and `top_level_or` describe each rule's own condition text.
+not expanded for hooks and `top_level_or`, which describe each rule's own condition text;
+the kinds of events a rule fires on are read with its macros expanded (`events`). A file
+may hold several YAML documents (`---`); Falco reads them all, in order, and so does this.
+
+The user's own files (`--rules-file`, the other `customRules` keys of the values) load
+after the upstream files they are given with (`with_user_files`): they can append to
+upstream rules and macros, but only to those of the files that are loaded.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from falco_exceptions.catalog import Catalog, Hook, RuleInfo, RulesFile
-from falco_exceptions.diagnostics import Diagnostic
+from falco_exceptions.catalog import Catalog, Hook, RuleInfo, RulesFile, events
+from falco_exceptions.diagnostics import Diagnostic, Position
 from falco_exceptions.errors import FatalError
 from falco_exceptions.falco.condition import has_top_level_or, negated_names
-from falco_exceptions.yamlsource import parse, read_text
+from falco_exceptions.falco.versions import engine_version_key
+from falco_exceptions.yamlsource import parse_documents, read_text
 
 # Upstream file names in load order, and whether the falco chart loads them by default.
 UPSTREAM_FILES: tuple[tuple[str, str, bool], ...] = (
@@ -41,6 +47,43 @@ def is_hook_name(name: str) -> bool:
     return name.startswith(("user_", "allowed_")) or "exception" in name
 
 
+class RulesFileError(FatalError):
+    """A rules file Falco would refuse; the message starts with `file:line:col:`."""
+
+    def __init__(self, position: Position, problem: str, name: str = "") -> None:
+        super().__init__(f"{position}: {problem}")
+        self.position = position
+        self.problem = problem
+        self.name = name  # the rules file's name, when known
+
+
+@dataclass(frozen=True)
+class RulesSource:
+    """A rules file's text, its name in Falco's rules folder, and where its lines stand.
+
+    `display` is what messages name: the file itself, or the values file whose
+    `customRules` key holds the text, whose first line is then `first_line` of `display`
+    and every line indented by `indent` columns.
+    """
+
+    name: str
+    display: str
+    text: str
+    first_line: int = 1
+    indent: int = 0
+
+    @classmethod
+    def from_path(cls, path: Path) -> RulesSource:
+        text = read_text(path, str(path))
+        if isinstance(text, Diagnostic):
+            raise RulesFileError(text.position, f"invalid rules file: {text.message}")
+        return cls(path.name, str(path), text)
+
+    def position(self, line: int, col: int) -> Position:
+        """Where line `line`, column `col` (both 0-based) of the text stands in `display`."""
+        return Position(self.display, self.first_line + line, self.indent + col + 1)
+
+
 @dataclass
 class _Rule:
     name: str
@@ -51,6 +94,7 @@ class _Rule:
     enabled: bool
     condition: str
     output: str
+    events: tuple[str, ...] | None = None  # known already (a bundled catalog's rule)
 
 
 @dataclass
@@ -58,34 +102,53 @@ class _State:
     rules: dict[str, _Rule] = field(default_factory=dict)
     macros: dict[str, str] = field(default_factory=dict)
     lists: dict[str, str] = field(default_factory=dict)
+    # what they say, appends applied: for the kinds of events each rule fires on
+    macro_conditions: dict[str, str] = field(default_factory=dict)
+    list_items: dict[str, list[str]] = field(default_factory=dict)
 
 
 class _FileLoader:
-    """Applies one file's items to the shared state; knows the file for error positions."""
+    """Applies one file's items to the shared state; knows the file for error positions.
 
-    def __init__(self, path: Path, state: _State) -> None:
-        self.path = path
+    `visible` says which files' rules, macros and lists an `append`/`override` may
+    change: those Falco loads (None: every file).
+    """
+
+    def __init__(
+        self, source: RulesSource, state: _State, visible: frozenset[str] | None = None
+    ) -> None:
+        self.source = source
         self.state = state
+        self.visible = visible
         self.engine_versions: list[str] = []
 
     def load(self) -> None:
-        items = _read_items(self.path)
-        for index, item in enumerate(items):
-            if not isinstance(item, dict):
-                raise self.error(items, "each item must be a mapping", index=index)
-            if "rule" in item:
-                self.rule(item)
-            elif "macro" in item or "list" in item:
-                self.macro_or_list(item, "macro" if "macro" in item else "list")
-            elif "required_engine_version" in item:
-                self.engine_versions.append(str(item["required_engine_version"]))
-            elif "required_plugin_versions" not in item:
-                keys = ", ".join(str(k) for k in item)
-                raise self.error(item, f"unknown item with keys {keys}")
+        for document in _documents(self.source):
+            for index, item in enumerate(document):
+                if not isinstance(item, dict):
+                    raise self.error(document, "each item must be a mapping", index=index)
+                self.item(item)
+
+    def item(self, item: Any) -> None:
+        if "rule" in item:
+            self.rule(item)
+        elif "macro" in item or "list" in item:
+            self.macro_or_list(item, "macro" if "macro" in item else "list")
+        elif "required_engine_version" in item:
+            self.engine_versions.append(str(item["required_engine_version"]))
+        elif "required_plugin_versions" not in item:
+            keys = ", ".join(str(k) for k in item)
+            raise self.error(item, f"unknown item with keys {keys}")
+
+    def defined(self, file: str | None) -> bool:
+        return file is not None and (self.visible is None or file in self.visible)
 
     def rule(self, item: Any) -> None:
         name = self.text(item, "rule")
         existing = self.state.rules.get(name)
+        if existing is not None and not self.defined(existing.file):
+            del self.state.rules[name]  # a rule of a file Falco does not load
+            existing = None
         override, append = self.modifiers(item, "rule", name, existing is not None)
         if override is not None and existing is not None:
             for key, mode in override.items():
@@ -106,7 +169,7 @@ class _FileLoader:
                     raise self.error(item, f"rule {name!r} has no {key!r}")
             self.state.rules[name] = _Rule(
                 name=name,
-                file=self.path.name,
+                file=self.source.name,
                 source=self.text(item, "source") if "source" in item else "syscall",
                 priority=self.text(item, "priority").strip().upper(),
                 tags=self.tags(item),
@@ -118,9 +181,24 @@ class _FileLoader:
     def macro_or_list(self, item: Any, what: str) -> None:
         name = self.text(item, what)
         known = self.state.macros if what == "macro" else self.state.lists
-        override, append = self.modifiers(item, what, name, name in known)
-        if override is None and not append:
-            known.setdefault(name, self.path.name)
+        exists = self.defined(known.get(name))
+        override, append = self.modifiers(item, what, name, exists)
+        if override is None and not append and not exists:
+            known[name] = self.source.name
+        key = "condition" if what == "macro" else "items"
+        if override is not None:
+            append = override.get(key) == "append"
+        if key not in item:
+            return
+        if what == "macro":
+            new = self.text(item, key)
+            old = self.state.macro_conditions.get(name)
+            self.state.macro_conditions[name] = f"{old} {new}" if append and old else new
+        else:
+            items = item.get(key)
+            texts = [str(i) for i in items] if isinstance(items, list) else []
+            old_items = self.state.list_items.get(name, []) if append else []
+            self.state.list_items[name] = old_items + texts
 
     def modifiers(
         self, item: Any, what: str, name: str, exists: bool
@@ -147,6 +225,7 @@ class _FileLoader:
         if key == "condition":
             new = self.text(item, key)
             rule.condition = f"{rule.condition} {new}" if append else new
+            rule.events = None
         elif key == "output":
             new = self.text(item, key).rstrip()
             rule.output = f"{rule.output} {new}" if append else new
@@ -181,7 +260,7 @@ class _FileLoader:
 
     def error(
         self, node: Any, message: str, key: object = None, index: int | None = None
-    ) -> FatalError:
+    ) -> RulesFileError:
         try:
             if index is not None:
                 line, col = node.lc.item(index)
@@ -190,20 +269,35 @@ class _FileLoader:
             else:
                 line, col = node.lc.line, node.lc.col
         except (AttributeError, KeyError, TypeError):
-            return FatalError(f"{self.path}: {message}")
-        return FatalError(f"{self.path}:{line + 1}:{col + 1}: {message}")
+            return RulesFileError(Position(self.source.display), message, self.source.name)
+        return RulesFileError(self.source.position(line, col), message, self.source.name)
 
 
-def _read_items(path: Path) -> Any:
-    text = read_text(path, str(path))
-    data = text if isinstance(text, Diagnostic) else parse(text, str(path))
-    if isinstance(data, Diagnostic):
-        raise FatalError(f"{data.position}: invalid rules file: {data.message}")
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        raise FatalError(f"{path}:1:1: a rules file must be a YAML list of items")
-    return data
+def _documents(source: RulesSource) -> list[Any]:
+    """The item lists of every document of the file (an empty document has none)."""
+    found = parse_documents(source.text, source.display)
+    if isinstance(found, Diagnostic):
+        at = found.position
+        where = source.position(at.line - 1, at.col - 1) if at.line else Position(source.display)
+        raise RulesFileError(where, f"invalid rules file: {found.message}", source.name)
+    documents = []
+    for root in found:
+        if root is None:
+            continue
+        if not isinstance(root, list):
+            line, col = _start(root)
+            raise RulesFileError(
+                source.position(line, col), "a rules file must be a YAML list of items", source.name
+            )
+        documents.append(root)
+    return documents
+
+
+def _start(node: Any) -> tuple[int, int]:
+    lc = getattr(node, "lc", None)
+    if lc is None or lc.line is None:
+        return (0, 0)
+    return (lc.line, lc.col)
 
 
 def build_catalog(name: str, files: Sequence[tuple[Path, str, bool]]) -> Catalog:
@@ -211,15 +305,65 @@ def build_catalog(name: str, files: Sequence[tuple[Path, str, bool]]) -> Catalog
     state = _State()
     rules_files: list[RulesFile] = []
     for path, kind, loaded in files:
-        loader = _FileLoader(path, state)
-        loader.load()
-        version = max(loader.engine_versions, key=engine_version_key, default=None)
+        version = _load(RulesSource.from_path(path), state)
         rules_files.append(RulesFile(path.name, kind, loaded, version))
-    default_versions = [f.required_engine_version for f in rules_files if f.loaded_by_default]
+    return _catalog(name, rules_files, state)
+
+
+def build_user_catalog(paths: Sequence[Path]) -> Catalog:
+    """The catalog of the user's own files alone (`--only-rules-files`)."""
+    state = _State()
+    files = []
+    for path in paths:
+        source = RulesSource.from_path(path)
+        files.append(RulesFile(source.name, kind_of(path), True, _load(source, state)))
+    name = "rules files: " + ", ".join(p.name for p in paths)
+    return _catalog(name, files, state)
+
+
+def with_user_files(
+    base: Catalog, loaded: Sequence[str], sources: Sequence[RulesSource]
+) -> Catalog:
+    """`base` with the user's files loaded after its `loaded` files, in the order given.
+
+    The user's items see the rules, macros and lists of the loaded files only (appending
+    to one of another file is fatal in Falco); a rule they define anew replaces one of a
+    file that is not loaded. The catalog keeps no macro conditions, so the kinds of events
+    of a user's rule that uses an upstream macro (or of an upstream rule whose condition a
+    user's file changes) read as `any`, which no check refuses.
+    """
+    clash = next((s for s in sources if s.name in {f.name for f in base.files}), None)
+    if clash is not None:
+        raise FatalError(
+            f"{clash.display}: the user rules file {clash.name} has the name of a file of "
+            f"{base.name}; to check against it instead of the bundled ruleset, give "
+            "--only-rules-files"
+        )
+    state = _seed(base)
+    visible = set(loaded)
+    files = list(base.files)
+    for source in sources:
+        visible.add(source.name)
+        version = _load(source, state, frozenset(visible))
+        files.append(RulesFile(source.name, "user", True, version))
+    name = f"{base.name} + {', '.join(s.name for s in sources)}"
+    return _catalog(name, files, state)
+
+
+def _load(source: RulesSource, state: _State, visible: frozenset[str] | None = None) -> str | None:
+    """Load one file into `state`; its required engine version (the highest it states)."""
+    loader = _FileLoader(source, state, visible)
+    loader.load()
+    return max(loader.engine_versions, key=engine_version_key, default=None)
+
+
+def _catalog(name: str, files: list[RulesFile], state: _State) -> Catalog:
+    default_versions = [f.required_engine_version for f in files if f.loaded_by_default]
+    kinds = events.reader(state.macro_conditions, state.list_items)
     return Catalog(
         name=name,
-        files=tuple(rules_files),
-        rules={r.name: _rule_info(r, state.macros) for r in state.rules.values()},
+        files=tuple(files),
+        rules={r.name: _rule_info(r, state.macros, kinds) for r in state.rules.values()},
         macros=dict(state.macros),
         lists=dict(state.lists),
         required_engine_version=max(
@@ -228,12 +372,42 @@ def build_catalog(name: str, files: Sequence[tuple[Path, str, bool]]) -> Catalog
     )
 
 
-def build_user_catalog(paths: Sequence[Path]) -> Catalog:
-    name = "rules files: " + ", ".join(p.name for p in paths)
-    return build_catalog(name, [(p, kind_of(p), True) for p in paths])
+def _seed(catalog: Catalog) -> _State:
+    """A builder state holding what `catalog` records, so more files can load after it."""
+    state = _State(macros=dict(catalog.macros), lists=dict(catalog.lists))
+    for rule in catalog.rules.values():
+        state.rules[rule.name] = _Rule(
+            name=rule.name,
+            file=rule.file,
+            source=rule.source,
+            priority=rule.priority,
+            tags=list(rule.tags),
+            enabled=rule.enabled,
+            condition=_stand_in_condition(rule),
+            output=rule.output,
+            events=rule.events,
+        )
+    return state
 
 
-def _rule_info(rule: _Rule, macros: dict[str, str]) -> RuleInfo:
+def _stand_in_condition(rule: RuleInfo) -> str:
+    """A condition with the rule's hooks (in order, each guarding the whole rule or not) and
+    its top-level `or`: all a catalog keeps of the condition, and all that `_rule_info`
+    reads back, also after a user file appends to it."""
+    conjuncts = ["evt.num > 0"]
+    for hook in rule.hooks:
+        negated = f"not {hook.name}"
+        conjuncts.append(negated if hook.top_level else f"(evt.num > 0 and {negated})")
+    condition = " and ".join(conjuncts)
+    if not rule.top_level_or:
+        return condition
+    guards = [f"not {hook.name}" for hook in rule.hooks if hook.top_level]
+    return f"{condition} or {' and '.join(['evt.num > 1', *guards])}"
+
+
+def _rule_info(
+    rule: _Rule, macros: dict[str, str], kinds: Callable[[str], tuple[str, ...]]
+) -> RuleInfo:
     hooks: dict[str, bool] = {}
     for name, _depth, top_level in negated_names(rule.condition):
         if name in macros and is_hook_name(name):
@@ -248,14 +422,12 @@ def _rule_info(rule: _Rule, macros: dict[str, str]) -> RuleInfo:
         hooks=tuple(Hook(n, top) for n, top in hooks.items()),
         top_level_or=has_top_level_or(rule.condition),
         output=rule.output,
+        events=rule.events
+        if rule.events is not None
+        else kinds(rule.condition)
+        if rule.source == "syscall"
+        else (),
     )
-
-
-def engine_version_key(version: str) -> tuple[int, ...]:
-    """Order engine versions: the old integer N is the minor of the semver `0.N.0`."""
-    if version.isdigit():
-        return (0, int(version), 0)
-    return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
 
 
 def upstream_files(folder: Path) -> list[tuple[Path, str, bool]]:

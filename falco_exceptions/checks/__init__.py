@@ -11,7 +11,10 @@ from collections.abc import Iterator, Sequence
 from types import ModuleType
 
 from falco_exceptions.checks import (
+    field_events,
+    field_plugin,
     field_source,
+    load_order,
     mechanism_available,
     proc_name_form,
     rule_enabled,
@@ -27,9 +30,12 @@ from falco_exceptions.target import Target
 CHECKS: tuple[ModuleType, ...] = (
     rule_exists,
     field_source,
+    field_events,
+    field_plugin,
     rule_enabled,
     value_quoting,
     mechanism_available,
+    load_order,
     proc_name_form,
     shared_hook,
 )

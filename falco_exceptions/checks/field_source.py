@@ -1,4 +1,5 @@
-"""`proc.name` and `fd.name` only exist for rules of the `syscall` source.
+"""The fields an entry names (process, user, container, Kubernetes, file) exist only for
+rules of the `syscall` source.
 
 A rule of another source (k8s_audit, aws_cloudtrail, a plugin) has no process or file
 descriptor fields; Falco would refuse the exception when it loads the rules.

@@ -1,9 +1,9 @@
 """Every value must be writable for the condition parser of the selected Falco.
 
 Values that are not plain words are quoted for that parser. Refused: control characters;
-and on Falco <= 0.31 (no escapes in its parser), a value holding both `"` and `'`, one
-ending in a backslash, or one naming a list of the ruleset. The message says which
-Falco can express the value.
+a value ending in a backslash, which no Falco can load (verified on 0.35.1 and 0.44.1);
+and on Falco <= 0.31 (no escapes in its parser), a value holding both `"` and `'`, or one
+naming a list of the ruleset. The message says which Falco can express the value, if any.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ CODE = "FE205"
 
 
 def check(entry: Entry, target: Target) -> Iterator[Diagnostic]:
-    for name, values in entry.fields:
-        for value in values:
+    for test in entry.fields:
+        name = test.field
+        for value in test.values:
             try:
                 literal(value, target.engine.parser, target.catalog.lists)
             except Unrepresentable as exc:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from falco_exceptions.cli import (  # noqa: F401  (registers commands)
     charts,
+    coverage,
     info,
     render,
     report,
     rules,
+    suggest,
     upgrade,
     validate,
 )

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
 from falco_exceptions import __version__
+
+# The Falco-selection options live in cli/falco_options.py (`@falco_options()`); these
+# names stay here for commands that still list some of them one by one.
+from falco_exceptions.cli.falco_options import ChartVersion as ChartVersion
+from falco_exceptions.cli.falco_options import FalcoVersion as FalcoVersion
+from falco_exceptions.cli.falco_options import RulesFiles as RulesFiles
+from falco_exceptions.cli.falco_options import RulesVersion as RulesVersion
 from falco_exceptions.errors import ExitCode, FatalError
+
+if TYPE_CHECKING:
+    from falco_exceptions.target import Target
 
 app = typer.Typer(
     name="falco-exceptions",
@@ -32,25 +42,6 @@ Files = Annotated[
         readable=False,  # an unreadable file is reported with the others (FE101)
     ),
 ]
-FalcoVersion = Annotated[
-    str | None,
-    typer.Option("--falco-version", help="Falco version the chart runs (wins over falco.version)."),
-]
-RulesVersion = Annotated[
-    str | None,
-    typer.Option(
-        "--rules-version",
-        help="Bundled ruleset to check against, e.g. falco-rules-3.2.0 (see `versions`).",
-    ),
-]
-RulesFiles = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--rules-file",
-        help="Check against these rules files instead of a bundled ruleset (repeatable).",
-    ),
-]
-
 T = TypeVar("T")
 
 
@@ -78,6 +69,14 @@ def note(message: str) -> None:
     typer.echo(f"note: {message}", err=True)
 
 
+def tell(target: Target) -> None:
+    """The notes and warnings of choosing the Falco: what was used and why."""
+    for line in target.notes:
+        note(line)
+    for line in target.warnings:
+        typer.echo(f"warning: {line}", err=True)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"falco-exceptions {__version__}")
@@ -94,24 +93,3 @@ def root(
     ] = False,
 ) -> None:
     """Render reviewed Falco rule exceptions for the Falco version you run."""
-
-
-# Options of `render`, `upgrade` and `template` (chart values and the chart's Falco).
-ChartVersion = Annotated[
-    str | None,
-    typer.Option(
-        "--chart-version",
-        help="The falco chart version you deploy: renders for the Falco it runs (see `charts`).",
-    ),
-]
-ValuesPath = Annotated[
-    str,
-    typer.Option(
-        "--values-path",
-        help="Where customRules sits in the values, dotted (falco.customRules when falco is "
-        "a subchart).",
-    ),
-]
-RulesFilename = Annotated[
-    str, typer.Option("--rules-filename", help="The customRules key (a .yaml file name).")
-]

@@ -15,23 +15,20 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from falco_exceptions.cli.app import (
-    ChartVersion,
-    FalcoVersion,
     Files,
-    RulesFilename,
-    RulesFiles,
-    RulesVersion,
-    ValuesPath,
     app,
     fail,
     files_or_default,
     guarded,
     note,
+    tell,
 )
+from falco_exceptions.cli.falco_options import falco_options
 from falco_exceptions.diagnostics import Severity
 from falco_exceptions.errors import ExitCode
 
 if TYPE_CHECKING:
+    from falco_exceptions.options import FalcoOptions
     from falco_exceptions.plan import Plan
     from falco_exceptions.target import Selection
 
@@ -39,28 +36,18 @@ T = TypeVar("T")
 
 
 @app.command()
+@falco_options()
 def render(
     files: Files = None,
-    falco_version: FalcoVersion = None,
-    rules_version: RulesVersion = None,
-    rules_file: RulesFiles = None,
     output: Annotated[
         Path | None,
         typer.Option(
             "-o", "--output", help="Write the values to this file (atomically) instead of stdout."
         ),
     ] = None,
-    rules_filename: RulesFilename = "falco-exceptions.yaml",
-    values_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--values",
-            help="An existing values file to put the rules into (comments and order kept); "
-            "the result goes to stdout, -o, or the file itself with --in-place.",
-        ),
-    ] = None,
     in_place: Annotated[
-        bool, typer.Option("--in-place", help="Update the --values file itself (atomically).")
+        bool,
+        typer.Option("--in-place", help="Update the (last) --values file itself (atomically)."),
     ] = False,
     check: Annotated[
         bool,
@@ -70,45 +57,22 @@ def render(
             "is not up to date (for CI and pre-commit).",
         ),
     ] = False,
-    values_path: ValuesPath = "customRules",
-    chart: Annotated[
-        str | None,
-        typer.Option(
-            "--chart",
-            help="The chart you deploy (directory, repo/name, OCI ref, .tgz): renders for "
-            "the Falco it runs (read with `helm show chart`).",
-        ),
-    ] = None,
-    chart_version: ChartVersion = None,
+    *,
+    falco: FalcoOptions,
 ) -> None:
     """Render the exceptions as falco chart values (customRules)."""
-    from falco_exceptions import chart as charts
     from falco_exceptions import render as renderer
     from falco_exceptions import values
-    from falco_exceptions.target import Selection
+    from falco_exceptions.options import resolve
 
-    filename = guarded(lambda: values.check_rules_filename(rules_filename))
-    keys = guarded(lambda: values.parse_values_path(values_path))
-    _check_options(output, values_file, in_place, check, chart, chart_version)
+    values_file = falco.values_files[-1] if falco.values_files else None
+    _check_options(output, values_file, in_place, check)
+    selection = located(lambda: resolve(falco))
+    keys = selection.values_path
     existing = located(lambda: values.load_values(values_file)) if values_file else None
-    chart_falco = None
-    if chart_version is not None:
-        chart_falco = guarded(lambda: charts.falco_of_chart_version(chart_version))
-    elif chart is not None:
-        chart_falco = guarded(lambda: charts.falco_of_chart(chart))
-    values_rules = None
-    if existing is not None and not (rules_version or rules_file):
-        where = str(existing.path)
-        values_rules = guarded(lambda: charts.falcoctl_rules(existing.data, where, keys))
-    selection = Selection(
-        falco_version,
-        rules_version,
-        tuple(rules_file or ()),
-        chart_falco=chart_falco,
-        values_rules=values_rules,
-    )
     plan = checked(files_or_default(files), selection, "nothing was written")
     rules = renderer.render(plan)
+    filename = selection.rules_filename
     if existing is not None:
         text = located(lambda: values.update_values(existing, rules, filename, keys))
     else:
@@ -124,12 +88,7 @@ def render(
 
 
 def _check_options(
-    output: Path | None,
-    values_file: Path | None,
-    in_place: bool,
-    check: bool,
-    chart: str | None,
-    chart_version: str | None,
+    output: Path | None, values_file: Path | None, in_place: bool, check: bool
 ) -> None:
     if in_place and values_file is None:
         fail("--in-place needs --values FILE (the file to update)")
@@ -137,8 +96,6 @@ def _check_options(
         fail("--in-place and -o/--output exclude each other: the result goes to one place")
     if check and output is None and values_file is None:
         fail("--check needs -o FILE or --values FILE (the file to compare)")
-    if chart is not None and chart_version is not None:
-        fail("--chart and --chart-version exclude each other: give one of them")
 
 
 def _report_drift(target: Path, wanted: str) -> None:
@@ -162,9 +119,9 @@ def checked(paths: list[Path], selection: Selection, outcome: str) -> Plan:
     """
     from falco_exceptions import checker
 
-    result = guarded(lambda: checker.check(paths, selection))
-    for line in result.target.notes if result.target else ():
-        note(line)
+    result = located(lambda: checker.check(paths, selection), outcome)
+    if result.target is not None:
+        tell(result.target)
     for diagnostic in result.diagnostics:
         if diagnostic.severity is not Severity.INFO:
             typer.echo(str(diagnostic), err=True)
@@ -173,9 +130,9 @@ def checked(paths: list[Path], selection: Selection, outcome: str) -> Plan:
     return result.plan
 
 
-def located(action: Callable[[], T]) -> T:
-    """Like `guarded`, but a located problem (in a values file) prints as its diagnostic
-    line, followed by what did not happen."""
+def located(action: Callable[[], T], outcome: str = "nothing was written") -> T:
+    """Like `guarded`, but a located problem (in a values or exceptions file) prints as its
+    diagnostic line, followed by what did not happen."""
     from falco_exceptions.errors import FatalError
 
     try:
@@ -183,5 +140,5 @@ def located(action: Callable[[], T]) -> T:
     except FatalError as exc:
         if exc.located:
             typer.echo(exc.message, err=True)
-            fail("1 error(s) in the values file; nothing was written", exc.exit_code)
+            fail(f"1 error(s); {outcome}", exc.exit_code)
         fail(exc.message, exc.exit_code)

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from falco_exceptions.cli.app import (
-    FalcoVersion,
-    Files,
-    RulesFiles,
-    RulesVersion,
-    app,
-    fail,
-    files_or_default,
-    guarded,
-    note,
-)
+from falco_exceptions.cli.app import Files, app, fail, files_or_default, guarded, tell
+from falco_exceptions.cli.falco_options import falco_options
 from falco_exceptions.cli.review_options import (
     ExpiryWarningDays,
     PolicyFile,
@@ -24,8 +15,12 @@ from falco_exceptions.cli.review_options import (
     review_options,
 )
 
+if TYPE_CHECKING:
+    from falco_exceptions.options import FalcoOptions
+
 
 @app.command()
+@falco_options()
 def report(
     files: Files = None,
     base: Annotated[
@@ -37,12 +32,11 @@ def report(
             "whose version of each file `git show` gives.",
         ),
     ] = None,
-    falco_version: FalcoVersion = None,
-    rules_version: RulesVersion = None,
-    rules_file: RulesFiles = None,
     policy_file: PolicyFile = None,
     today: Today = None,
     expiry_warning_days: ExpiryWarningDays = None,
+    *,
+    falco: FalcoOptions,
 ) -> None:
     """Markdown for a pull request: the exceptions, how they render, what the change does.
 
@@ -53,14 +47,14 @@ def report(
     from falco_exceptions import baseline, checker, document, markdown
     from falco_exceptions import report as reporting
     from falco_exceptions.diagnostics import has_errors
-    from falco_exceptions.target import Selection
+    from falco_exceptions.options import resolve
 
     paths = files_or_default(files)
-    selection = Selection(falco_version, rules_version, tuple(rules_file or ()))
+    selection = guarded(lambda: resolve(falco))
     review = review_options(policy_file, today, expiry_warning_days)
     result = guarded(lambda: checker.check(paths, selection, review=review))
-    for line in result.target.notes if result.target else ():
-        note(line)
+    if result.target is not None:
+        tell(result.target)
     before = None
     if base is not None:
         texts = guarded(lambda: baseline.base_texts(base, paths))

@@ -6,38 +6,30 @@ and in order; RELEASE and CHART come first. The rendered values are given last, 
 win over the user's values files. Nothing runs when the exceptions are invalid (exit 1).
 Otherwise the exit code is helm's.
 
-The Falco version: --falco-version, else the file's falco.version, else --chart-version,
-else the CHART itself (`helm show chart`, with the --version/--repo/... flags given for
-helm). The chart is read unless --falco-version or --chart-version is given, so a
-falco.version that differs from the chart's Falco gets a note naming both; when it cannot
-be read, that is an error only if no version is given anywhere else. The ruleset follows
-the falcoctl refs of the last -f/--values file that sets them, as `render --values` does.
+CHART is the chart being deployed (`helm show chart` and `helm show values`, with the
+--version/--repo/... flags given for helm; a directory is read directly), and the `-f`
+files merged over its defaults, as helm merges them, are its values: they say which Falco
+runs and what it loads (see `target`, `deployment`). A CHART that cannot be read is an
+error only when no Falco version is given otherwise (helm will say what is wrong with it);
+then nothing is known of what the values load. `--set` and its kin are not read: a note
+says so when one sets falco, falcoctl or customRules values.
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from falco_exceptions.cli.app import (
-    DEFAULT_FILE,
-    ChartVersion,
-    FalcoVersion,
-    RulesFilename,
-    RulesFiles,
-    RulesVersion,
-    ValuesPath,
-    app,
-    fail,
-    guarded,
-)
-from falco_exceptions.cli.render import checked
+from falco_exceptions.cli.app import DEFAULT_FILE, app, fail, guarded, note
+from falco_exceptions.cli.falco_options import falco_options
+from falco_exceptions.cli.render import checked, located
 
 if TYPE_CHECKING:
-    from falco_exceptions.target import Hint
+    from falco_exceptions.options import FalcoOptions
 
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 
@@ -66,67 +58,37 @@ Exceptions = Annotated[
 
 
 @app.command(context_settings=PASS_THROUGH)
+@falco_options(deployed=True)
 def upgrade(
     ctx: typer.Context,
     release: Release,
     chart: Chart,
     exceptions: Exceptions = None,
-    falco_version: FalcoVersion = None,
-    chart_version: ChartVersion = None,
-    rules_version: RulesVersion = None,
-    rules_file: RulesFiles = None,
-    values_path: ValuesPath = "customRules",
-    rules_filename: RulesFilename = "falco-exceptions.yaml",
+    *,
+    falco: FalcoOptions,
 ) -> None:
     """Render the exceptions, then run: helm upgrade RELEASE CHART <helm flags> -f <rendered>.
 
     Other options go to helm as given (-f, --set, --install, --version, -n, ...).
     """
-    wrap(
-        "upgrade",
-        ctx.args,
-        release,
-        chart,
-        exceptions,
-        falco_version,
-        chart_version,
-        rules_version,
-        rules_file,
-        values_path,
-        rules_filename,
-    )
+    wrap("upgrade", ctx.args, release, chart, exceptions, falco)
 
 
 @app.command(context_settings=PASS_THROUGH)
+@falco_options(deployed=True)
 def template(
     ctx: typer.Context,
     release: Release,
     chart: Chart,
     exceptions: Exceptions = None,
-    falco_version: FalcoVersion = None,
-    chart_version: ChartVersion = None,
-    rules_version: RulesVersion = None,
-    rules_file: RulesFiles = None,
-    values_path: ValuesPath = "customRules",
-    rules_filename: RulesFilename = "falco-exceptions.yaml",
+    *,
+    falco: FalcoOptions,
 ) -> None:
     """Render the exceptions, then run: helm template RELEASE CHART <helm flags> -f <rendered>.
 
     Other options go to helm as given (-f, --set, --version, -n, --show-only, ...).
     """
-    wrap(
-        "template",
-        ctx.args,
-        release,
-        chart,
-        exceptions,
-        falco_version,
-        chart_version,
-        rules_version,
-        rules_file,
-        values_path,
-        rules_filename,
-    )
+    wrap("template", ctx.args, release, chart, exceptions, falco)
 
 
 def wrap(
@@ -135,45 +97,29 @@ def wrap(
     release: str,
     chart: str,
     exceptions: list[Path] | None,
-    falco_version: str | None,
-    chart_version: str | None,
-    rules_version: str | None,
-    rules_file: list[Path] | None,
-    values_path: str,
-    rules_filename: str,
+    falco: FalcoOptions,
 ) -> None:
-    from falco_exceptions import chart as charts
     from falco_exceptions import helm, values
     from falco_exceptions import render as renderer
-    from falco_exceptions.errors import FatalError
-    from falco_exceptions.target import Selection
+    from falco_exceptions.options import resolve
 
     if release.startswith("-") or chart.startswith("-"):
         fail(f"RELEASE and CHART come first: falco-exceptions {verb} RELEASE CHART [options]")
-    filename = guarded(lambda: values.check_rules_filename(rules_filename))
-    keys = guarded(lambda: values.parse_values_path(values_path))
-    chart_falco: Hint | None = None
-    chart_problem = None
-    if chart_version is not None:
-        chart_falco = guarded(lambda: charts.falco_of_chart_version(chart_version))
-    elif falco_version is None:
-        try:
-            chart_falco = charts.falco_of_chart(chart, helm_args)
-        except FatalError as exc:
-            chart_problem = exc.message
-    values_rules = None
-    if not (rules_version or rules_file):
-        values_rules = guarded(lambda: _falcoctl_rules(helm_args, keys))
-    selection = Selection(
-        falco_version,
-        rules_version,
-        tuple(rules_file or ()),
-        chart_falco=chart_falco,
-        chart_problem=chart_problem,
-        values_rules=values_rules,
+    deployed = replace(
+        falco,
+        chart=chart,
+        chart_args=tuple(helm_args),
+        values_files=tuple(helm.values_files(helm_args)),
+        deployed=True,
     )
-    plan = checked(exceptions or [DEFAULT_FILE], selection, f"helm {verb} was not run")
-    text = values.values_document(renderer.render(plan), filename, keys)
+    outcome = f"helm {verb} was not run"
+    selection = located(lambda: resolve(deployed), outcome)
+    for key in helm.unread_settings(helm_args, selection.values_path):
+        note(f"{key} is not read (only -f/--values files are); check what it sets yourself")
+    plan = checked(exceptions or [DEFAULT_FILE], selection, outcome)
+    text = values.values_document(
+        renderer.render(plan), selection.rules_filename, selection.values_path
+    )
     try:
         code = guarded(
             lambda: helm.run_with_values(
@@ -183,19 +129,3 @@ def wrap(
     except KeyboardInterrupt:
         raise typer.Exit(INTERRUPTED) from None
     raise typer.Exit(code)
-
-
-def _falcoctl_rules(helm_args: list[str], keys: tuple[str, ...]) -> Hint | None:
-    """The ruleset of the last values file given to helm that sets falcoctl refs."""
-    from falco_exceptions import chart as charts
-    from falco_exceptions import helm, values
-    from falco_exceptions.errors import FatalError
-
-    found = None
-    for path in helm.values_files(helm_args):
-        try:
-            data = values.load_values(path).data
-        except FatalError:
-            continue  # helm reports a broken values file itself
-        found = charts.falcoctl_rules(data, str(path), keys) or found
-    return found

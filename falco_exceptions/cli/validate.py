@@ -7,20 +7,12 @@ import textwrap
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from falco_exceptions.cli.app import (
-    FalcoVersion,
-    Files,
-    RulesFiles,
-    RulesVersion,
-    app,
-    files_or_default,
-    guarded,
-    note,
-)
+from falco_exceptions.cli.app import Files, app, files_or_default, guarded, note
+from falco_exceptions.cli.falco_options import falco_options
 from falco_exceptions.cli.review_options import (
     ExpiryWarningDays,
     PolicyFile,
@@ -28,6 +20,9 @@ from falco_exceptions.cli.review_options import (
     review_options,
 )
 from falco_exceptions.errors import ExitCode
+
+if TYPE_CHECKING:
+    from falco_exceptions.options import FalcoOptions
 
 
 class Format(StrEnum):
@@ -37,11 +32,9 @@ class Format(StrEnum):
     sarif = "sarif"
 
 
+@falco_options()
 def validate(
     files: Files = None,
-    falco_version: FalcoVersion = None,
-    rules_version: RulesVersion = None,
-    rules_file: RulesFiles = None,
     output_format: Annotated[
         Format | None,
         typer.Option(
@@ -68,6 +61,8 @@ def validate(
     list_checks: Annotated[
         bool, typer.Option("--list-checks", help="Describe every check and code, then exit.")
     ] = False,
+    *,
+    falco: FalcoOptions,
 ) -> None:
     """Check exceptions files: schema, the selected Falco's rules, and the review policy.
 
@@ -77,21 +72,23 @@ def validate(
     """
     from falco_exceptions import checker
     from falco_exceptions.diagnostics import Severity, sorted_diagnostics
+    from falco_exceptions.options import resolve
     from falco_exceptions.reporters import REPORTERS
-    from falco_exceptions.target import Selection
 
     if list_checks:
         typer.echo(_check_list(), nl=False)
         return
     chosen = output_format or _default_format()
-    selection = Selection(falco_version, rules_version, tuple(rules_file or ()))
+    selection = guarded(lambda: resolve(falco))
     review = review_options(policy_file, today, expiry_warning_days)
     paths = files_or_default(files)
     groups: list[list[Path]] = [[p] for p in paths] if separately else [paths]
     results = [guarded(partial(checker.check, g, selection, review=review)) for g in groups]
-    notes = dict.fromkeys(n for r in results if r.target for n in r.target.notes)
-    for line in notes:
+    targets = [r.target for r in results if r.target]
+    for line in dict.fromkeys(n for t in targets for n in t.notes):
         note(line)
+    for line in dict.fromkeys(w for t in targets for w in t.warnings):
+        typer.echo(f"warning: {line}", err=True)
     diagnostics = sorted_diagnostics(d for r in results for d in r.diagnostics)
     typer.echo(REPORTERS[chosen.value](diagnostics), nl=False)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}

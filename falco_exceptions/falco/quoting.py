@@ -8,9 +8,11 @@ values in the way the version's parser reads them.
   `\\b`, `\\f` escapes (verified on 0.44.1: a quoted value is never expanded as a list).
 - Lua parser (<= 0.31): the raw text between the quotes, no escapes at all; so a plain
   word stays bare and any other value is written in the quote kind it does not contain. A
-  value holding both kinds, ending in a backslash, or holding a control character cannot
-  be written; nor, since that era substitutes list names into the condition text before
-  parsing, a value naming a list.
+  value holding both kinds or a control character cannot be written; nor, since that era
+  substitutes list names into the condition text before parsing, a value naming a list.
+- Every generation: a value that ends in a backslash is refused. The Lua parser reads it
+  as escaping the closing quote, and the C++ parser (verified on 0.35.1 and 0.44.1) fails
+  to compile `"back\\\\"` while it reads `"a\\\\b"` fine (falco-facts.md section 5).
 """
 
 from __future__ import annotations
@@ -48,6 +50,12 @@ def literal(value: str, parser: Parser, names: Collection[str]) -> str:
     """The condition text for `value`; `names` are the ruleset's list names."""
     if not value:
         raise Unrepresentable("an empty value cannot be matched")
+    if value.endswith("\\"):
+        raise Unrepresentable(
+            "it ends in a backslash, which no Falco version can load in a condition "
+            "(0.26-0.31 read it as escaping the closing quote, 0.32 and newer fail to "
+            "compile it)"
+        )
     if parser is Parser.LUA:
         return _lua(value, names)
     return _cpp(value)
@@ -95,11 +103,6 @@ def _lua(value: str, names: Collection[str]) -> str:
     bad = next((ch for ch in value if not _printable(ch)), None)
     if bad is not None:
         raise Unrepresentable(f"it holds the unprintable character U+{ord(bad):04X}")
-    if value.endswith("\\"):
-        raise Unrepresentable(
-            "it ends in a backslash, which the Falco <= 0.31 parser reads as escaping the "
-            "closing quote; Falco 0.32 or newer can express it"
-        )
     if '"' not in value:
         return f'"{value}"'
     if "'" not in value:

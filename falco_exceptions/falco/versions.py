@@ -42,6 +42,31 @@ KNOWN_RELEASES: tuple[tuple[str, str], ...] = (
 OLDEST: Version = (0, 26, 0)
 NEWEST_KNOWN = KNOWN_RELEASES[-1][0]
 
+# The engine version of each Falco release (falco-facts.md section 8), as (first Falco
+# release with it, engine). A rules file's `required_engine_version` above the engine
+# makes Falco refuse the file at start. Integers until 0.36, semver from 0.37; an
+# integer N orders as 0.N.0 (see `engine_version_key`).
+ENGINE_VERSIONS: tuple[tuple[Version, str], ...] = (
+    ((0, 26, 0), "7"),
+    ((0, 28, 0), "8"),
+    ((0, 29, 1), "9"),
+    ((0, 31, 0), "11"),
+    ((0, 32, 0), "12"),
+    ((0, 32, 1), "13"),
+    ((0, 33, 0), "15"),
+    ((0, 34, 1), "16"),
+    ((0, 35, 0), "17"),
+    ((0, 36, 0), "26"),
+    ((0, 37, 0), "0.31.0"),
+    ((0, 38, 0), "0.40.0"),
+    ((0, 39, 0), "0.43.0"),
+    ((0, 40, 0), "0.46.0"),
+    ((0, 41, 0), "0.50.0"),
+    ((0, 42, 0), "0.57.0"),
+    ((0, 43, 0), "0.58.0"),
+    ((0, 44, 0), "0.62.0"),
+)
+
 
 class Parser(Enum):
     LUA = "lua"  # Falco <= 0.31: raw text between quotes, no escapes
@@ -81,6 +106,21 @@ class Engine:
         `A or B and not (exception)`, which only guards the last branch.
         """
         return self.version < (0, 32, 0) or self.version >= (0, 38, 0)
+
+    @property
+    def engine_version(self) -> str:
+        """The rules engine version: what `required_engine_version` is compared with."""
+        chosen = ENGINE_VERSIONS[0][1]
+        for first, engine_version in ENGINE_VERSIONS:
+            if first <= self.version:
+                chosen = engine_version
+        return chosen
+
+    def can_load(self, required: str | None) -> bool:
+        """Whether a rules file requiring engine `required` loads on this Falco."""
+        if required is None:
+            return True
+        return engine_version_key(required) <= engine_version_key(self.engine_version)
 
     @property
     def generation(self) -> str:
@@ -124,6 +164,22 @@ def engine(text: str) -> tuple[Engine, str | None]:
             f"assuming it behaves as {NEWEST_KNOWN}"
         )
     return Engine(version, text.strip().lstrip("v")), note
+
+
+def engine_version_key(version: str) -> tuple[int, ...]:
+    """Order engine versions: the old integer N is the minor of the semver `0.N.0`."""
+    text = version.strip()
+    if text.isdigit():
+        return (0, int(text), 0)
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def oldest_falco_loading(required: str) -> str | None:
+    """The first Falco release (`0.38`) whose engine meets `required`; None if none known."""
+    for first, engine_version in ENGINE_VERSIONS:
+        if engine_version_key(engine_version) >= engine_version_key(required):
+            return ".".join(map(str, first if first[2] else first[:2]))
+    return None
 
 
 def releases_using(ruleset: str) -> list[str]:

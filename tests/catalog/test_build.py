@@ -5,13 +5,22 @@ from pathlib import Path
 
 import pytest
 
-from falco_exceptions.catalog import Catalog, Hook
+from falco_exceptions.catalog import (
+    Catalog,
+    Hook,
+    RulesFile,
+    bundled_catalog_names,
+    load_bundled_catalog,
+)
 from falco_exceptions.catalog.build import (
+    RulesFileError,
+    RulesSource,
     build_catalog,
     build_user_catalog,
     catalog_json,
     engine_version_key,
     kind_of,
+    with_user_files,
 )
 from falco_exceptions.errors import FatalError
 
@@ -286,3 +295,82 @@ def test_unreadable_value_in_a_rules_file_is_located(tmp_path: Path) -> None:
     path.write_text("- list: dates\n  items: [2027-02-30]\n")
     with pytest.raises(FatalError, match=r"bad\.yaml:2:11: invalid rules file: cannot read"):
         build_user_catalog([path])
+
+
+def test_every_document_of_a_multi_document_file_is_read(tmp_path: Path) -> None:
+    """Falco's own loader test (multiple_docs.yaml at 0.35.1) is a valid three-document file."""
+    documents = BASE + "---\n- rule: Second\n  desc: d\n  condition: spawned_process\n"
+    documents += "  output: o\n  priority: INFO\n---\n---\n- required_engine_version: 13\n"
+    catalog = user_catalog(tmp_path, documents)
+    assert list(catalog.rules) == ["Shell spawned", "Either", "Second"]
+    assert catalog.required_engine_version == "13"
+
+
+def test_a_document_that_is_not_a_list_is_located(tmp_path: Path) -> None:
+    path = write(tmp_path, "two.yaml", "- list: a\n  items: [x]\n---\nrule: b\n")
+    with pytest.raises(FatalError, match=r"two\.yaml:4:1: a rules file must be a YAML list"):
+        build_user_catalog([path])
+
+
+def test_positions_of_a_text_held_in_a_values_file() -> None:
+    source = RulesSource("mine.yaml", "values.yaml", "- rule: R\n  desc: d\n", 12, 4)
+    with pytest.raises(RulesFileError) as info:
+        with_user_files(load_bundled_catalog("falco-rules-5.1.0"), ["falco_rules.yaml"], [source])
+    assert info.value.message == "values.yaml:12:7: rule 'R' has no 'condition'"
+    broken = RulesSource("mine.yaml", "values.yaml", "- rule: [x\n", 3, 4)
+    with pytest.raises(RulesFileError, match=r"^values\.yaml:4:5: invalid rules file: YAML"):
+        with_user_files(load_bundled_catalog("falco-rules-5.1.0"), ["falco_rules.yaml"], [broken])
+
+
+@pytest.mark.parametrize("name", bundled_catalog_names())
+def test_user_files_load_on_top_of_a_bundled_catalog_without_changing_it(name: str) -> None:
+    """The catalog keeps hooks and top-level `or`, not conditions: the stand-in condition
+    seeded for each rule must read back as the same facts."""
+    base = load_bundled_catalog(name)
+    combined = with_user_files(base, base.default_files(), [RulesSource("mine.yaml", "m", "")])
+    assert dict(combined.rules) == dict(base.rules)
+    assert combined.name == f"{name} + mine.yaml"
+    assert combined.file("mine.yaml") == RulesFile("mine.yaml", "user", True, None)
+
+
+APPENDS = """\
+- macro: user_known_read_sensitive_files_activities
+  condition: or proc.name = awsagent
+  append: true
+- rule: Read sensitive file untrusted
+  condition: or proc.name = x and not my_hook
+  append: true
+- macro: my_hook
+  condition: (never_true)
+"""
+
+
+def test_user_appends_change_the_rules_they_append_to() -> None:
+    base = load_bundled_catalog("falco-rules-5.1.0")
+    before = base.rules["Read sensitive file untrusted"]
+    combined = with_user_files(
+        base, ["falco_rules.yaml"], [RulesSource("mine.yaml", "mine.yaml", APPENDS)]
+    )
+    after = combined.rules["Read sensitive file untrusted"]
+    assert (before.top_level_or, after.top_level_or) == (False, True)
+    # An `or` appended at the top: no upstream hook guards the whole rule any more.
+    assert [h for h in after.hooks if h.top_level] == []
+    assert [h.name for h in after.hooks] == [h.name for h in before.hooks]
+
+
+def test_user_files_see_only_the_loaded_upstream_files() -> None:
+    base = load_bundled_catalog("falco-rules-5.1.0")
+    append = "- rule: Write below etc\n  condition: and not proc.name = x\n  append: true\n"
+    with pytest.raises(RulesFileError, match=r"mine\.yaml:1:3: rule 'Write below etc' has"):
+        with_user_files(base, ["falco_rules.yaml"], [RulesSource("mine.yaml", "mine.yaml", append)])
+    loaded = ["falco_rules.yaml", "falco-sandbox_rules.yaml"]
+    assert with_user_files(base, loaded, [RulesSource("mine.yaml", "mine.yaml", append)])
+    anew = "- rule: Write below etc\n  desc: d\n  condition: c\n  output: o\n  priority: INFO\n"
+    mine = with_user_files(base, ["falco_rules.yaml"], [RulesSource("mine.yaml", "m", anew)])
+    assert mine.rules["Write below etc"].file == "mine.yaml"
+
+
+def test_a_user_file_named_like_an_upstream_file_is_refused() -> None:
+    base = load_bundled_catalog("falco-rules-5.1.0")
+    with pytest.raises(FatalError, match=r"has the name of a file of falco-rules-5\.1\.0"):
+        with_user_files(base, ["falco_rules.yaml"], [RulesSource("falco_rules.yaml", "x", "")])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 
@@ -134,3 +135,53 @@ def test_render_keeps_infos_for_the_review_and_shows_warnings() -> None:
     assert run.exit_code == 0
     assert run.stderr == ""  # FE207 (info) is validate's business
     assert "info[FE207]" in cli("validate", EXAMPLE, "--today", "2026-01-01").stdout
+
+
+NARROW = """\
+apiVersion: falco-exceptions/v1
+exceptions:
+  - rule: Read sensitive file untrusted
+    proc.name: python3
+    container.image.repository: registry.example.com/monitoring/node-probe
+    k8s.ns.name: monitoring
+    fd.name: {startswith: /etc/pam.d/}
+    justification: The node probe in the monitoring namespace reports the login policy.
+"""
+
+
+def test_one_entry_narrowed_by_workload_and_prefix_in_every_generation(tmp_path: Path) -> None:
+    src = tmp_path / "exceptions.yaml"
+    src.write_text(NARROW)
+    image = "registry.example.com/monitoring/node-probe"
+    test = (
+        f"proc.name = python3 and container.image.repository = {image} and "
+        "k8s.ns.name = monitoring and fd.name startswith /etc/pam.d/"
+    )
+    bare = ["python3", image, "monitoring", "/etc/pam.d/"]  # the Lua era keeps plain words bare
+    quoted = [f'"{v}"' for v in bare]
+    for version, row in (("0.31.1", bare), ("0.35.1", quoted), ("0.44.1", quoted)):
+        item = _only_item(src, version)
+        assert item["exceptions"] == [
+            {
+                "name": "falco_exceptions_proc_name_container_image_repository_k8s_ns_name"
+                "_fd_name_startswith",
+                "fields": ["proc.name", "container.image.repository", "k8s.ns.name", "fd.name"],
+                "comps": ["=", "=", "=", "startswith"],
+                "values": [row],
+            }
+        ]
+        assert ("override" in item) == (version == "0.44.1")
+    assert _only_item(src, "0.26.2") == {
+        "macro": "user_known_read_sensitive_files_activities",
+        "condition": f"or ({test})",
+        "append": True,
+    }
+
+
+def _only_item(src: Path, version: str) -> dict[str, Any]:
+    run = run_entry_point("render", src, "--falco-version", version)
+    assert run.exit_code == 0, run.stderr
+    rules = YAML(typ="safe").load(run.stdout)["customRules"]["falco-exceptions.yaml"]
+    (item,) = YAML(typ="safe").load(rules)
+    assert isinstance(item, dict)
+    return item

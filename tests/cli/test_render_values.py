@@ -170,7 +170,7 @@ def test_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
         ("customRules: [a]\n", "values.yaml:1:14: error[FE401]: customRules must be a mapping"),
         ("customRules: x\n", "values.yaml:1:14: error[FE401]: customRules must be a mapping"),
         (
-            "base: &d\n  customRules:\n    x.yaml: hi\n<<: *d\n",
+            "base: &d\n  customRules:\n    x.yaml: '[]'\n<<: *d\n",
             "values.yaml:4:1: error[FE401]: customRules comes from a merge key (<<) and "
             "cannot be edited in place; write customRules out in this mapping",
         ),
@@ -229,8 +229,8 @@ def test_chart_version_picks_falco_and_explicit_version_wins(tmp_path: Path) -> 
     both = cli("render", src, "--chart-version", "9.1.0", "--falco-version", "0.26.2")
     assert both.exit_code == 0, both.stderr
     assert (
-        "note: --falco-version 0.26.2 differs from Falco 0.44.1 of chart falco 9.1.0; "
-        "rendering for 0.26.2" in both.stderr
+        "warning: --falco-version 0.26.2 differs from Falco 0.44.1 of chart falco 9.1.0; "
+        "rendering for 0.26.2, as --falco-version asks" in both.stderr
     )
     assert "for Falco 0.26.2" in both.stdout
     unknown = cli("render", src, "--chart-version", "4.0.0")
@@ -239,12 +239,19 @@ def test_chart_version_picks_falco_and_explicit_version_wins(tmp_path: Path) -> 
 
 
 def test_chart_directory_and_file_version(tmp_path: Path) -> None:
+    """The chart says which Falco runs: a falco.version that differs is an error naming both."""
     run = cli("render", EXAMPLE, "--chart", FIXTURES / "falco-2x")
-    assert run.exit_code == 0, run.stderr
+    assert run.exit_code == 1, run.stderr
     assert (
-        "note: falco.version 0.26.2 differs from Falco 0.44.1 of chart "
-        f"{FIXTURES / 'falco-2x'} (falco 9.1.0); rendering for 0.26.2" in run.stderr
-    )
+        "examples/exceptions.yaml:4:12: error[FE110]: falco.version 0.26.2 differs from Falco "
+        f"0.44.1 of chart {FIXTURES / 'falco-2x'} (falco 9.1.0), which the deployment runs; "
+        "set falco.version: 0.44.1 (or give --falco-version 0.26.2 to render for it all the "
+        "same)\n"
+    ) in run.stderr
+    assert run.stdout == ""
+    same = cli("render", EXAMPLE, "--chart", FIXTURES / "falco-1x")
+    assert same.exit_code == 0, same.stderr
+    assert "differs" not in same.stderr
 
 
 def test_falcoctl_refs_of_the_values_file_pick_the_ruleset(tmp_path: Path) -> None:
@@ -298,18 +305,17 @@ def test_in_place_keeps_crlf_line_breaks(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("customRules: &b\n  x.yaml: hi\n", f"customRules: &b\n  x.yaml: hi\n  {KEY}: |-\n"),
+        ("customRules: &b\n  x.yaml: '[]'\n", f"customRules: &b\n  x.yaml: '[]'\n  {KEY}: |-\n"),
         (
-            "customRules: &b\n  x.yaml: hi\nother: *b\n",
-            f"customRules: &b\n  x.yaml: hi\n  {KEY}: |-\n",
+            "customRules: !!map\n  x.yaml: '[]'\n",
+            f"customRules: !!map\n  x.yaml: '[]'\n  {KEY}: |-\n",
         ),
-        ("customRules: !!map\n  x.yaml: hi\n", f"customRules: !!map\n  x.yaml: hi\n  {KEY}: |-\n"),
         ("--- {}\n", f"---\ncustomRules:\n  {KEY}: |-\n"),
         ("--- ~\n", f"---\ncustomRules:\n  {KEY}: |-\n"),
         ("--- !!map\na: 1\n", f"--- !!map\na: 1\ncustomRules:\n  {KEY}: |-\n"),
         (
-            "root: &r\n  a: 1\ncustomRules:\n  x.yaml: hi\n",
-            f"root: &r\n  a: 1\ncustomRules:\n  x.yaml: hi\n  {KEY}: |-\n",
+            "root: &r\n  a: 1\ncustomRules:\n  x.yaml: '[]'\n",
+            f"root: &r\n  a: 1\ncustomRules:\n  x.yaml: '[]'\n  {KEY}: |-\n",
         ),
         # a comment after the replaced value stays on its line
         (f'customRules:\n  {KEY}: "old"  # note\n', f"customRules:\n  {KEY}: |-  # note\n"),
@@ -329,8 +335,6 @@ def test_in_place_with_anchors_tags_document_start_and_comments(
     assert {k: v for k, v in data.items() if k not in ("customRules", "other")} == {
         k: v for k, v in before.items() if k not in ("customRules", "other")
     }
-    if "other" in data:  # the alias follows its anchor
-        assert data["other"] == data["customRules"]
 
 
 def indented(text: str, spaces: int) -> str:
@@ -341,7 +345,7 @@ def indented(text: str, spaces: int) -> str:
     ("text", "expected"),
     [
         ("--- {}\n", f"---\ncustomRules:\n  {KEY}: |-\n"),
-        ("customRules: &b\n  x.yaml: hi\nother: *b\n", f"  x.yaml: hi\n  {KEY}: |-\n    #"),
+        ("customRules: &b\n  x.yaml: '[]'\n", f"  x.yaml: '[]'\n  {KEY}: |-\n    #"),
     ],
 )
 def test_in_place_with_an_anchor_or_document_start_has_no_traceback(
@@ -352,6 +356,33 @@ def test_in_place_with_an_anchor_or_document_start_has_no_traceback(
     assert run.exit_code == 0, run.stderr
     assert "Traceback" not in run.stderr
     assert expected in (tmp_path / "values.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "anchored"),
+    [
+        ("customRules: &b\n  x.yaml: '[]'\nother: *b\n", "1:14", "customRules is the anchor &b"),
+        (
+            "falco: &f\n  customRules:\n    x.yaml: '[]'\nsidecar: *f\n",
+            "1:8",
+            "falco is the anchor &f, which an alias (*f at line 4) repeats",
+        ),
+    ],
+)
+def test_custom_rules_that_an_alias_repeats_are_refused(
+    tmp_path: Path, text: str, where: str, anchored: str
+) -> None:
+    """Adding a key to an anchored mapping would add it wherever an alias repeats it."""
+    values = tmp_path / "values.yaml"
+    values.write_text(text)
+    path = "falco.customRules" if text.startswith("falco") else "customRules"
+    run = run_entry_point(
+        "render", EXAMPLE, "--values", values, "--in-place", "--values-path", path
+    )
+    assert run.exit_code == 1, run.stderr
+    assert f"values.yaml:{where}: error[FE401]: {anchored}" in run.stderr
+    assert "adding falco-exceptions.yaml here would add it there too" in run.stderr
+    assert values.read_text() == text
 
 
 @pytest.mark.parametrize("option", ["--in-place", "-o"])

@@ -3,15 +3,31 @@
 
 `apply` returns the problems Falco would report (fatal load errors, and items it would
 silently ignore) and, per rule, whether the added exclusion guards its whole condition.
+`exception_condition` builds the condition text of a named exception the way the loaders
+do (0.28 `rule_loader.lua`, 0.32+ `rule_loader.cpp`, the same shape in both).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from falco_exceptions.catalog import Catalog
 from falco_exceptions.falco.versions import Engine
+from tests.conftest import SHARED
+from tests.falco.condition_model import ParseError, comparisons
+from tests.falco.parser_model import quote_item
+
+# Comparison operators an exception's comps may name (`defined_comp_operators` of the Lua
+# loader; libs' `supported_operators` for the C++ one), and those that take a list value.
+LUA_COMPS = frozenset(
+    {"=", "==", "!=", "<=", ">=", "<", ">", "in", "intersects", "pmatch"}
+    | {"contains", "icontains", "glob", "startswith", "endswith"}
+)
+CPP_COMPS = LUA_COMPS | {"bcontains", "bstartswith", "iglob", "exists"}
+LIST_COMPS = frozenset({"in", "intersects", "pmatch"})
+FIELD_LISTS = SHARED / "falco-fields"
 
 
 @dataclass
@@ -42,6 +58,7 @@ def apply(
                 continue
             if not item["condition"].startswith("or ("):
                 out.problems.append(f"macro {name}: append must start with `or (`")
+            out.problems += _condition_problems(name, item["condition"][3:], eng)
             for rule in rules.values():
                 if any(h.name == name for h in rule.hooks):
                     top = next(h.top_level for h in rule.hooks if h.name == name)
@@ -58,6 +75,8 @@ def apply(
             elif v < (0, 31, 0):
                 out.problems.append(f"rule {name}: new exception names are dropped before 0.31")
             for exc in item["exceptions"]:
+                out.problems += _exception_problems(name, exc, eng)
+                out.problems += _condition_problems(name, exception_condition(exc), eng)
                 if len(exc["fields"]) != len(exc["comps"]):
                     out.problems.append(
                         f"rule {name}: fields and comps lists must have equal length"
@@ -70,5 +89,65 @@ def apply(
         elif "condition" in item:
             if not item["condition"].startswith("and not ("):
                 out.problems.append(f"rule {name}: condition append must start with `and not (`")
+            out.problems += _condition_problems(name, item["condition"][8:], eng)
             out.guarded[name] = not rule.top_level_or
     return out
+
+
+def exception_condition(exc: dict[str, Any]) -> str:
+    """`((f1 c1 v1 and f2 c2 v2) or (...))`: values through quote_item, a list value as
+    `(a, b)`, a single value under a list operator in parentheses (paren_item)."""
+    rows = []
+    for row in exc["values"]:
+        parts = []
+        for name, comp, value in zip(exc["fields"], exc["comps"], row, strict=True):
+            if isinstance(value, list):
+                text = "(" + ", ".join(quote_item(v) for v in value) + ")"
+            elif comp in LIST_COMPS:
+                text = value if value.startswith("(") else f"({value})"
+            else:
+                text = quote_item(value)
+            parts.append(f"{name} {comp} {text}")
+        rows.append("(" + " and ".join(parts) + ")")
+    return "(" + " or ".join(rows) + ")"
+
+
+def _exception_problems(rule: str, exc: dict[str, Any], eng: Engine) -> list[str]:
+    problems = []
+    allowed = LUA_COMPS if eng.version < (0, 32, 0) else CPP_COMPS
+    for comp in exc["comps"]:
+        if comp not in allowed:
+            problems.append(f"rule {rule}: comparison operator {comp} is not supported")
+    known = known_fields(eng)
+    for name in exc["fields"]:
+        if known is not None and name not in known:
+            problems.append(f"rule {rule}: field name {name} is not a supported filter field")
+    for row in exc["values"]:
+        for comp, value in zip(exc["comps"], row, strict=False):
+            if isinstance(value, list) and comp not in LIST_COMPS:
+                problems.append(f"rule {rule}: a list value needs a list operator, not {comp}")
+    return problems
+
+
+def _condition_problems(name: str, condition: str, eng: Engine) -> list[str]:
+    """What the generation's parser and field table say of a rendered tuple test."""
+    try:
+        held = comparisons(condition, lua=eng.version < (0, 32, 0))
+    except ParseError as exc:
+        return [f"{name}: the condition does not parse: {exc}"]
+    known = known_fields(eng)
+    used = {field for conjunction in held for field, _, _ in conjunction}
+    return [f"{name}: unknown field {f}" for f in sorted(used) if known and f not in known]
+
+
+def known_fields(eng: Engine) -> set[str] | None:
+    """The syscall fields of the newest listed release not newer than `eng` (falco-fields)."""
+    listed = sorted(
+        (tuple(int(p) for p in f.name.split("-")[1].split(".")), f)
+        for f in FIELD_LISTS.glob("falco-*-syscall.txt")
+    )
+    chosen: Path | None = None
+    for version, path in listed:
+        if version <= eng.version:
+            chosen = path
+    return set(chosen.read_text().split()) if chosen else None

@@ -1,6 +1,7 @@
 """A model of how each Falco generation reads values out of a condition (falco-facts.md 5).
 
-Used by the tests to read back what the renderer wrote and compare it with the entry.
+String reading per parser and the loader's quote_item; condition_model.py parses whole
+tuple tests with them.
 """
 
 from __future__ import annotations
@@ -18,46 +19,6 @@ _CPP_UNESCAPE = {
     "f": "\f",
     "/": "/",
 }
-_BARE_STOP = set("()\"'=,") | {" ", "\t", "\n"}
-
-
-def read_values(condition: str, lua: bool) -> list[str]:
-    """Every literal after `=` or inside `in (...)`, as the engine's parser reads it."""
-    values: list[str] = []
-    i, n = 0, len(condition)
-    expect_value = in_list = False
-    while i < n:
-        ch = condition[i]
-        if ch.isspace() or ch == ",":
-            i += 1
-            continue
-        if ch == "(":
-            in_list = expect_value
-            expect_value = False
-            i += 1
-            continue
-        if ch == ")":
-            in_list = False
-            i += 1
-            continue
-        if ch == "=":
-            expect_value = True
-            i += 1
-            continue
-        if ch in "\"'":
-            text, i = (read_lua_string if lua else read_cpp_string)(condition, i)
-        else:
-            j = i
-            while j < n and condition[j] not in _BARE_STOP:
-                j += 1
-            text, i = condition[i:j], j
-            if text == "in":
-                expect_value = True
-                continue
-        if expect_value or in_list:
-            values.append(text)
-            expect_value = False
-    return values
 
 
 def read_lua_string(text: str, start: int) -> tuple[str, int]:

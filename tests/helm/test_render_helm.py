@@ -156,7 +156,7 @@ def test_plugin_upgrade_restores_the_global_flags(
         PLUGIN,
         "upgrade",
         "falco",
-        FIXTURES / "falco-2x",
+        FIXTURES / "falco-1x",  # Falco 0.26.2, as EXAMPLE says
         "--exceptions",
         EXAMPLE,
         "--install",
@@ -173,13 +173,13 @@ def test_plugin_upgrade_restores_the_global_flags(
     outer, inner = recorded(tmp_path / "rec")
     assert outer["argv"][:2] == [PLUGIN, "upgrade"]
     assert inner["argv"] == [
-        "upgrade", "falco", str(FIXTURES / "falco-2x"), "--install",
+        "upgrade", "falco", str(FIXTURES / "falco-1x"), "--install",
         "--namespace", "sec", "--kube-context", "ctx", "--kubeconfig", kubeconfig, "--debug",
         "-f", inner["file"],
     ]  # fmt: skip
     assert not Path(inner["file"]).exists()
     direct = helm.run(
-        "upgrade", "falco", FIXTURES / "falco-2x", "--kubeconfig", kubeconfig, env=plugin_env
+        "upgrade", "falco", FIXTURES / "falco-1x", "--kubeconfig", kubeconfig, env=plugin_env
     )
     assert result.returncode == direct.returncode != 0
     assert kubeconfig in result.stderr  # helm's own error came through

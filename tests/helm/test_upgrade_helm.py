@@ -100,6 +100,7 @@ CASES = [  # chart, exceptions without a version?, extra options, Falco it rende
     ("falco-1x", False, [], "0.26.2"),
     ("falco-2x", True, [], "0.44.1"),
     ("umbrella", True, ["--values-path", "falco.customRules"], "0.44.1"),
+    ("umbrella", True, [], "0.44.1"),  # the chart says where falco's values sit
 ]
 
 
@@ -119,8 +120,8 @@ def test_template_configmap_holds_the_rendered_rules(
     src = without_version(tmp_path) if bare else EXAMPLE
     run = cli("template", "falco", FIXTURES / chart, "--exceptions", src, *options)
     assert run.exit_code == 0, run.stderr
-    keys = ("falco", "customRules") if options else ("customRules",)
-    rendered = cli("render", src, "--falco-version", falco, *options)
+    keys = ("falco", "customRules") if chart == "umbrella" else ("customRules",)
+    rendered = cli("render", src, "--falco-version", falco, "--values-path", ".".join(keys))
     rules = rules_of(rendered.stdout, keys)
     assert configmap(run.stdout, "falco-rules")["data"] == {KEY: rules}
     assert f"for Falco {falco} " in rules
@@ -139,19 +140,19 @@ def test_template_through_the_entry_point_and_a_recording_helm(
     proc = run_entry_point(
         "template",
         "prod",
-        FIXTURES / "falco-2x",
+        FIXTURES / "falco-1x",
         "--exceptions",
         EXAMPLE,
         "--set",
         "image.tag=x",
         "--show-only",
-        "templates/rules-configmap.yaml",
+        "templates/configmap-rules.yaml",
     )
     assert proc.exit_code == 0, proc.stderr
-    [call] = recorded(tmp_path / "rec")
+    [call] = recorded(tmp_path / "rec")  # a chart directory is read directly, not via helm
     assert call["argv"] == [
-        "template", "prod", str(FIXTURES / "falco-2x"), "--set", "image.tag=x",
-        "--show-only", "templates/rules-configmap.yaml",
+        "template", "prod", str(FIXTURES / "falco-1x"), "--set", "image.tag=x",
+        "--show-only", "templates/configmap-rules.yaml",
         "--namespace", "sec", "--kubeconfig", env["KUBECONFIG"], "-f", call["file"],
     ]  # fmt: skip
     assert not Path(call["file"]).exists()
@@ -164,7 +165,7 @@ def test_template_through_the_entry_point_and_a_recording_helm(
 def test_upgrade_without_a_cluster_passes_helms_error_through(
     helm: Helm, helm_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    chart = FIXTURES / "falco-2x"
+    chart = FIXTURES / "falco-1x"
     direct = helm.run("upgrade", "falco", chart, "--install", env=helm_env)
     assert direct.returncode != 0
     wrapper = recording_helm(helm, tmp_path / "rec")
@@ -175,7 +176,7 @@ def test_upgrade_without_a_cluster_passes_helms_error_through(
     assert "kubernetes cluster unreachable" in run.stderr.lower()
     assert env["KUBECONFIG"] in run.stderr  # helm read the restored --kubeconfig
     calls = recorded(tmp_path / "rec")
-    assert [c["argv"][0] for c in calls] == ["upgrade"]  # falco.version given: no lookup
+    assert [c["argv"][0] for c in calls] == ["upgrade"]  # a directory: read, not `helm show`
     assert calls[0]["argv"] == [
         "upgrade", "falco", str(chart), "--install", "-n", "sec",
         "--kube-context", "ctx", "--kubeconfig", env["KUBECONFIG"], "--debug",

@@ -2,9 +2,13 @@
 
 Entry A covers entry B when, on the selected Falco, both land in the same place (the same
 rule; or the same hook macro, since exceptions to different rules that share a hook macro
-are appended to that one macro) and A's `proc.name` values include all of B's, and A has
-no `fd.name` or its `fd.name` values include all of B's. The message names both
-locations: delete the covered entry, or narrow the one that covers it.
+are appended to that one macro) and every field A names accepts all B accepts: B names
+the field too, with values A lists, or with values or longer prefixes that start with a
+prefix of A (`{startswith: /etc/}` covers `/etc/pam.d/x` and `{startswith: /etc/pam.d/}`).
+A field A does not name narrows nothing, so B's extra fields do not matter. B's `fd.name`
+values also tell their `fd.directory`, and B's `fd.directory` the start of its `fd.name`.
+The message names both locations: delete the covered entry, or narrow the one that
+covers it.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from falco_exceptions.diagnostics import Diagnostic, warning
-from falco_exceptions.document import Entry
+from falco_exceptions.document import Comparison, Entry, FieldTest
+from falco_exceptions.falco.fields import directory_of
 from falco_exceptions.mechanism import Kind, Mechanism, choose
 from falco_exceptions.policy import Context
 
@@ -62,11 +67,36 @@ class _Candidates:
 
 
 def covers(cover: Entry, covered: Entry) -> bool:
-    for name in ("proc.name", "fd.name"):
-        wide = set(cover.values(name))
-        if wide and not (covered.values(name) and set(covered.values(name)) <= wide):
+    """Every event `covered` excepts, `cover` excepts too (see the module documentation)."""
+    for test in cover.fields:
+        own = covered.test(test.field) or _implied(covered, test.field)
+        if own is None or not _within(own, test):
             return False
     return True
+
+
+def _within(inner: FieldTest, outer: FieldTest) -> bool:
+    """Every value `inner` accepts, `outer` accepts."""
+    if outer.comparison is Comparison.EQUALS:
+        return inner.comparison is Comparison.EQUALS and set(inner.values) <= set(outer.values)
+    return all(any(v.startswith(p) for p in outer.values) for v in inner.values)
+
+
+def _implied(entry: Entry, name: str) -> FieldTest | None:
+    """What the entry's file path says about `name` (fd.directory from fd.name, and back)."""
+    if name == "fd.directory":
+        files = entry.test("fd.name")
+        paths = files.values if files and files.comparison is Comparison.EQUALS else ()
+        if paths and all(v.startswith("/") for v in paths):
+            return FieldTest(name, tuple({directory_of(v): None for v in paths}))
+    if name == "fd.name":
+        folders = entry.test("fd.directory")
+        if folders and folders.comparison is Comparison.EQUALS:
+            starts = tuple(d if d.endswith("/") else d + "/" for d in folders.values)
+            return FieldTest(name, starts, Comparison.STARTSWITH)
+        if folders:
+            return FieldTest(name, folders.values, Comparison.STARTSWITH)
+    return None
 
 
 def _place(entry: Entry, context: Context) -> tuple[str, str]:
@@ -80,8 +110,9 @@ def _place(entry: Entry, context: Context) -> tuple[str, str]:
 
 
 def _message(cover: Entry, covered: Entry, place: tuple[str, str], context: Context) -> str:
-    scope = f"proc.name {', '.join(cover.values('proc.name'))}"
-    scope += " with any fd.name" if not cover.values("fd.name") else ""
+    scope = "; ".join(t.describe() for t in cover.fields)
+    wider = [n for n in covered.field_names if n not in cover.field_names]
+    scope += f" with any {' and '.join(wider)}" if wider else ""
     fix = "delete this one, or narrow that one"
     if cover.rule == covered.rule:
         return f"the exception at {cover.position} ({scope}) already covers this one; {fix}"
