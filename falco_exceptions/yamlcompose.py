@@ -388,14 +388,18 @@ def _too_deep(text: str) -> int | None:
         return block.start()
     if text.count("[") + text.count("{") <= _COMPOSE_GUARD:
         return None
-    depth = 0
+    depth, first_too_deep = 0, None
     for found in _BRACKETS.finditer(text):
         if found.group() in "[{":
             depth += 1
+            if depth > MAX_DEPTH and first_too_deep is None:
+                first_too_deep = found.start()  # the place to show
             if depth > _COMPOSE_GUARD:
-                return found.start()
+                return first_too_deep
         elif depth:
             depth -= 1
+            if depth <= MAX_DEPTH:
+                first_too_deep = None
     return None
 
 
