@@ -106,10 +106,18 @@ def big_file(entries: int, folder: Path) -> str:
         "exceptions:",
     ]
     for i in range(entries):
+        rule = RULES[i % len(RULES)]
+        # file rules narrow by file; spawn rules (no file descriptor) by the image
+        narrow = (
+            f"    fd.name: [/var/lib/agent-{i}/a, /var/lib/agent-{i}/b]"
+            if rule == RULES[0]
+            else f"    container.image.repository: [registry.example/agent-{i}, mirror/agent-{i}]\n"
+            "    k8s.ns.name: agents"
+        )
         lines += [
-            f"  - rule: {RULES[i % len(RULES)]}",
+            f"  - rule: {rule}",
             f"    proc.name: agent-{i}",
-            f"    fd.name: [/var/lib/agent-{i}/a, /var/lib/agent-{i}/b]",
+            narrow,
             f"    justification: Agent number {i} reads its own state files on start.",
             "    owner: platform-team",
             f"    expires: 2027-{1 + i % 12:02d}-{1 + i % 28:02d}",

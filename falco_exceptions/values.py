@@ -140,7 +140,7 @@ def values_document(
 
 
 _LITERAL_LINE = re.compile(  # printable, and no character YAML reads as a line break
-    r"[ -~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+    r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*"
 )
 
 

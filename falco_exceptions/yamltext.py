@@ -46,8 +46,8 @@ def comment(text: str) -> str:
 
 
 # What _plain_char accepts, as one pattern (most comments are shown as they are).
-_COMMENT_AS_IS = re.compile(
-    r"[ -~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+_COMMENT_AS_IS = re.compile(  # as a negated class: quick to compile at start-up
+    r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*"
 )
 
 

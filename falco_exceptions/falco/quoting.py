@@ -66,7 +66,7 @@ def is_bare(value: str, names: Collection[str]) -> bool:
 
 
 # Printable and free of what _cpp escapes (no quote, no backslash): quoted as it is.
-_CPP_AS_IS = re.compile(r"[ !#-\[\]-~\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
+_CPP_AS_IS = re.compile(r'[^\x00-\x1f"\\\x7f-\x9f\ud800-\udfff\ufffe\uffff]*')  # negated: quick
 
 
 def _cpp(value: str) -> str:
