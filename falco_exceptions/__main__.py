@@ -1,3 +1,3 @@
-from falco_exceptions.cli import main
+from falco_exceptions.launch import main
 
 main()

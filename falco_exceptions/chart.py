@@ -189,7 +189,7 @@ def _values(text: str, display: str) -> dict[str, Any]:
     from ruamel.yaml.error import YAMLError
 
     try:
-        data = YAML(typ="safe").load(text)
+        data = YAML(typ="safe", pure=True).load(text)  # YAML 1.2: libyaml refuses `[a:5]`
     except YAMLError as exc:
         problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
         raise FatalError(f"{display}: cannot read the chart's default values ({problem})") from None

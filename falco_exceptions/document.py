@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -17,9 +17,11 @@ from typing import Any
 from falco_exceptions import layering, schema
 from falco_exceptions.diagnostics import Diagnostic, Position, error
 from falco_exceptions.falco.fields import NAMES, event_value
-from falco_exceptions.yamlsource import locate, parse, read_text, to_plain
+from falco_exceptions.yamlcompose import Source, compose
+from falco_exceptions.yamlsource import read_text
 
 API_VERSION = "falco-exceptions/v1"
+MAX_FILE_BYTES = 4 * 2**20  # about 30,000 entries; larger sets are split into layered files
 FIELDS = NAMES  # the Falco fields an entry can name, in rendering order (see falco.fields)
 DUPLICATE = "FE105"
 BAD_DATE = "FE106"
@@ -68,7 +70,8 @@ class Entry:
     owner: str | None = None
     ticket: str | None = None
     expires: datetime.date | None = None
-    value_positions: dict[str, Position] = field(default_factory=dict, compare=False)
+    # where each key's value stands (and `key[i]` for list items); worked out on first use
+    value_positions: Mapping[str, Position] = field(default_factory=dict, compare=False)
     id: str | None = None  # names the entry across layered files (see `layering`)
 
     def test(self, name: str) -> FieldTest | None:
@@ -142,7 +145,10 @@ def load(
 ) -> tuple[Document, list[Diagnostic]]:
     """Load and combine exception files; problems come back as diagnostics, all at once."""
     names = list(displays) if displays is not None else [display_name(p) for p in paths]
-    texts = [(name, read_text(path, name)) for path, name in zip(paths, names, strict=True)]
+    texts = [
+        (name, read_text(path, name, limit=MAX_FILE_BYTES))
+        for path, name in zip(paths, names, strict=True)
+    ]
     return load_texts(texts)
 
 
@@ -172,37 +178,43 @@ def _load_one(
     empty = layering.Layer(display, ())
     if isinstance(text, Diagnostic):
         return None, empty, [text]
-    root = parse(text, display)
-    if isinstance(root, Diagnostic):
-        return None, empty, [root]
+    source = compose(text, display)
+    if isinstance(source, Diagnostic):
+        return None, empty, [source]
+    root = source.data
     if root is None:
-        root = {}
-    problems, paths = schema.check_paths(to_plain(root), root, display, source=text)
+        return None, empty, [error(Position(display, 1, 1), schema.SCHEMA_ERROR, _EMPTY)]
+    problems, paths = schema.check_paths(root, source, display, source=text)
     if not isinstance(root, dict) or not all(_in_one_entry(p) for p in paths):
         return None, empty, problems
     # Entries that passed the schema still go through the rule checks (all problems at
     # once); the ones that failed are left out, and nothing renders while errors remain.
     failed = {p[1] for p in paths}
-    settings = _settings(root.get("falco") or {}, root, display)
+    settings = _settings(root.get("falco") or {}, source)
     entries = []
     for i, item in enumerate(root["exceptions"]):
         if i in failed:
             continue
-        entry, date_problem = _entry(item, root, i, display)
+        entry, date_problem = _entry(item, source, i)
         entries.append(entry)
         problems.extend(date_problem)
     removes = tuple(
-        (str(ident), locate(root, ["remove", i], display))
-        for i, ident in enumerate(root.get("remove") or ())
+        (str(ident), source.at(["remove", i])) for i, ident in enumerate(root.get("remove") or ())
     )
     return settings, layering.Layer(display, tuple(entries), removes), problems
 
 
-def _settings(block: dict[str, Any], root: Any, display: str) -> FalcoSettings | None:
+_EMPTY = (
+    "the file is empty; an exceptions file holds `apiVersion: falco-exceptions/v1` and an "
+    "`exceptions:` list (see examples/exceptions.yaml)"
+)
+
+
+def _settings(block: dict[str, Any], source: Source) -> FalcoSettings | None:
     if not block:
         return None
     files = block.get("rulesFiles")
-    positions = {k: locate(root, ["falco", k], display) for k in block}
+    positions = {k: source.at(["falco", k]) for k in block}
     return FalcoSettings(
         version=block.get("version"),
         rules=block.get("rules"),
@@ -211,12 +223,12 @@ def _settings(block: dict[str, Any], root: Any, display: str) -> FalcoSettings |
     )
 
 
-def _entry(item: Any, root: Any, index: int, display: str) -> tuple[Entry, list[Diagnostic]]:
-    at = locate(root, ["exceptions", index], display)
+def _entry(item: Any, source: Source, index: int) -> tuple[Entry, list[Diagnostic]]:
+    at = source.at(["exceptions", index])
+    # For `{startswith: ...}` the prefixes stand for the field's value.
+    positions = source.lazy_positions(["exceptions", index], unwrap=Comparison.STARTSWITH.value)
     tests = [_test(name, item[name]) for name in FIELDS if name in item]
-    expires, problems = _date(
-        item.get("expires"), locate(root, ["exceptions", index, "expires"], display)
-    )
+    expires, problems = _date(item.get("expires"), lambda: positions.get("expires", at))
     entry = Entry(
         rule=str(item["rule"]),
         fields=tuple(tests),
@@ -225,7 +237,7 @@ def _entry(item: Any, root: Any, index: int, display: str) -> tuple[Entry, list[
         owner=_opt(item.get("owner")),
         ticket=_opt(item.get("ticket")),
         expires=expires,
-        value_positions=_positions(item, root, index, display),
+        value_positions=positions,
         id=_opt(item.get("id")),
     )
     return entry, problems
@@ -241,7 +253,7 @@ def _test(name: str, value: Any) -> FieldTest:
     return FieldTest(name, values, comparison)
 
 
-def _date(value: Any, at: Position) -> tuple[datetime.date | None, list[Diagnostic]]:
+def _date(value: Any, at: Callable[[], Position]) -> tuple[datetime.date | None, list[Diagnostic]]:
     if value is None:
         return None, []
     if isinstance(value, datetime.date):
@@ -250,7 +262,7 @@ def _date(value: Any, at: Position) -> tuple[datetime.date | None, list[Diagnost
         return datetime.date.fromisoformat(str(value)), []
     except ValueError:
         return None, [
-            error(at, BAD_DATE, f"expires {str(value)!r} is not a real date (YYYY-MM-DD)")
+            error(at(), BAD_DATE, f"expires {str(value)!r} is not a real date (YYYY-MM-DD)")
         ]
 
 
@@ -305,26 +317,6 @@ def _merge_settings(settings: list[FalcoSettings]) -> tuple[FalcoSettings, list[
         FalcoSettings(merged.get("version"), merged.get("rules"), merged.get("rulesFiles"), origin),
         problems,
     )
-
-
-def _positions(item: Any, root: Any, index: int, display: str) -> dict[str, Position]:
-    """Each key's value, and each item of a listed field value (`proc.name[1]`).
-
-    For `{startswith: ...}` the prefixes stand for the field's value.
-    """
-    base: list[str | int] = ["exceptions", index]
-    found = {str(k): locate(root, [*base, str(k)], display) for k in item}
-    for name in FIELDS:
-        path: list[str | int] = [*base, name]
-        value = item.get(name)
-        if isinstance(value, dict):
-            path.append(Comparison.STARTSWITH.value)
-            value = value[Comparison.STARTSWITH.value]
-            found[name] = locate(root, path, display)
-        if isinstance(value, list):
-            for j in range(len(value)):
-                found[f"{name}[{j}]"] = locate(root, [*path, j], display)
-    return found
 
 
 def _in_one_entry(path: tuple[str | int, ...]) -> bool:

@@ -45,6 +45,7 @@ class _State:
     active: dict[str, Entry] = field(default_factory=dict)  # id -> the entry it names now
     removed: dict[str, Removal] = field(default_factory=dict)  # id -> its latest removal
     entries: list[Entry] = field(default_factory=list)
+    gone: set[int] = field(default_factory=set)  # id() of removed entries (filtered once)
     removals: list[Removal] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
 
@@ -57,7 +58,8 @@ def combine(layers: Sequence[Layer]) -> tuple[list[Entry], list[Removal], list[D
             _remove(state, ident, at, layers, index)
         for entry in layer.entries:
             _add(state, entry)
-    return state.entries, state.removals, state.problems
+    entries = [e for e in state.entries if id(e) not in state.gone]
+    return entries, state.removals, state.problems
 
 
 def _remove(state: _State, ident: str, at: Position, layers: Sequence[Layer], index: int) -> None:
@@ -66,7 +68,7 @@ def _remove(state: _State, ident: str, at: Position, layers: Sequence[Layer], in
         removal = Removal(ident, at, entry)
         state.removed[ident] = removal
         state.removals.append(removal)
-        state.entries = [e for e in state.entries if e is not entry]
+        state.gone.add(id(entry))
         return
     state.problems.append(error(at, UNKNOWN_REMOVAL, _unknown(state, ident, layers, index)))
 

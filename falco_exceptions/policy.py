@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from falco_exceptions import schema
 from falco_exceptions.diagnostics import Diagnostic, Position, has_errors
-from falco_exceptions.yamlsource import locate, parse, read_text, to_plain
+from falco_exceptions.yamlcompose import Source, compose
+from falco_exceptions.yamlsource import read_text
 
 if TYPE_CHECKING:
     from falco_exceptions.target import Target
@@ -84,19 +85,18 @@ def load(path: Path | None, display: str | None = None) -> tuple[Policy, list[Di
     text = read_text(path, shown)
     if isinstance(text, Diagnostic):
         return Policy(), [text]
-    root = parse(text, shown)
-    if isinstance(root, Diagnostic):
-        return Policy(), [root]
-    if root is None:
-        root = {}
-    problems = schema.check(to_plain(root), root, shown, schema.POLICY, source=text)
+    source = compose(text, shown)
+    if isinstance(source, Diagnostic):
+        return Policy(), [source]
+    root = {} if source.data is None else source.data
+    problems = schema.check(root, source, shown, schema.POLICY, source=text)
     if has_errors(problems) or not isinstance(root, dict):
         return Policy(), problems
-    return _policy(root, shown), problems
+    return _policy(root, source, shown), problems
 
 
-def _policy(root: dict[str, Any], shown: str) -> Policy:
-    positions = {str(k): locate(root, [str(k)], shown) for k in root}
+def _policy(root: dict[str, Any], source: Source, shown: str) -> Policy:
+    positions = {str(k): source.at([str(k)]) for k in root}
     checks = root.get("checks") or {}
     return Policy(
         source=shown,

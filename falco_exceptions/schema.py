@@ -53,6 +53,13 @@ def _validator(name: str) -> Any:
     return Draft202012Validator(json.loads(schema_text(name)))
 
 
+@cache
+def _gate(name: str) -> Any:
+    from falco_exceptions.schemagate import compile_schema
+
+    return compile_schema(json.loads(schema_text(name)))
+
+
 def check(
     data: Any, root: Any, display: str, name: str = EXCEPTIONS, source: str | None = None
 ) -> list[Diagnostic]:
@@ -67,7 +74,14 @@ def check(
 def check_paths(
     data: Any, root: Any, display: str, name: str = EXCEPTIONS, source: str | None = None
 ) -> tuple[list[Diagnostic], list[tuple[str | int, ...]]]:
-    """`check`, plus the path of every violation (to keep the entries that have none)."""
+    """`check`, plus the path of every violation (to keep the entries that have none).
+
+    A prepared gate answers first (see `schemagate`); only a document it refuses is
+    walked by jsonschema, to word and locate each error.
+    """
+    gate = _gate(name)
+    if gate is not None and gate(data):
+        return [], []
     found: list[Diagnostic] = []
     paths: list[tuple[str | int, ...]] = []
     for err in _strictest(_validator(name).iter_errors(data)):

@@ -122,13 +122,47 @@ def drift(current: str | None, wanted: str, label: str) -> str:
 def values_document(
     rules_text: str, filename: str, path: tuple[str, ...] = DEFAULT_VALUES_PATH
 ) -> str:
-    """A values file holding only `path` -> {filename: rules_text} as a `|-` block."""
+    """A values file holding only `path` -> {filename: rules_text} as a `|-` block.
+
+    Written by hand when the text can stand in a `|-` block as it is (what render
+    produces), byte for byte what ruamel's emitter writes; ruamel writes any other text.
+    ruamel's emitter inspects a long block character by character: seconds for the rules
+    of 10,000 entries.
+    """
+    from falco_exceptions.yamltext import scalar
+
+    keys = (*path, filename)
+    if _literal_safe(rules_text) and all(scalar(k) == k for k in keys):
+        out = [f"{'  ' * depth}{key}:" for depth, key in enumerate(keys)]
+        out[-1] += " |-"
+        pad = "  " * len(keys)
+        out += [pad + line if line else "" for line in rules_text.split("\n")]
+        return "\n".join(out) + "\n"
+    return _emitted_document(rules_text, keys)
+
+
+_LITERAL_LINE = re.compile(  # printable, and no character YAML reads as a line break
+    r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*"
+)
+
+
+def _literal_safe(text: str) -> bool:
+    """Text a `|-` block holds unchanged with no indentation indicator: printable lines
+    without trailing blanks, not starting with a blank, no final line break."""
+    if not text or text[0] in " \n" or text.endswith("\n"):
+        return False
+    return all(
+        _LITERAL_LINE.fullmatch(line) and not line.endswith(" ") for line in text.split("\n")
+    )
+
+
+def _emitted_document(rules_text: str, keys: tuple[str, ...]) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import LiteralScalarString
 
-    data: CommentedMap = CommentedMap({filename: LiteralScalarString(rules_text)})
-    for key in reversed(path):
+    data: Any = LiteralScalarString(rules_text)
+    for key in reversed(keys):
         data = CommentedMap({key: data})
     out = io.StringIO()
     yaml = YAML(typ="rt")

@@ -14,6 +14,8 @@ _RESERVED = re.compile(
 
 # Characters YAML reads as line breaks or strips (plus DEL): only safe escaped.
 _BREAKS = frozenset("\x7f\x85\u2028\u2029\ufeff")
+# No control character and none of _BREAKS: what single quotes hold as it is.
+_SINGLE_QUOTABLE = re.compile(r"[^\x00-\x1f\x7f\x85\u2028\u2029\ufeff]*")
 
 
 def scalar(text: str, *, flow: bool = False) -> str:
@@ -25,7 +27,7 @@ def scalar(text: str, *, flow: bool = False) -> str:
     awkward = ": " in text or " #" in text or text.endswith(":") or (flow and "," in text)
     if plain and text == text.strip() and not awkward:
         return text
-    if all(ch >= " " and ch not in _BREAKS for ch in text):
+    if _SINGLE_QUOTABLE.fullmatch(text):
         return "'" + text.replace("'", "''") + "'"
     return json.dumps(text)
 
@@ -38,7 +40,15 @@ def comment(text: str) -> str:
     """One comment line; whitespace runs are folded, other control characters shown escaped
     (YAML allows none in a comment)."""
     folded = " ".join(text.split())
+    if _COMMENT_AS_IS.fullmatch(folded):
+        return "# " + folded
     return "# " + "".join(c if _plain_char(c) else f"\\u{{{ord(c):04x}}}" for c in folded)
+
+
+# What _plain_char accepts, as one pattern (most comments are shown as they are).
+_COMMENT_AS_IS = re.compile(  # as a negated class: quick to compile at start-up
+    r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*"
+)
 
 
 def _plain_char(ch: str) -> bool:

@@ -9,12 +9,15 @@ Headers of a negative case (each optional but `exit`):
   appended unless the arguments name an exceptions file); render targets (`-o`) and values
   files (`--values`, kept under `negative/values/`) go here;
 - `# expect: LINE` a line of stdout, `# expect-stderr: LINE` a line of stderr;
-- `# exit: N`.
+- `# exit: N`;
+- `# input: KIND` for an input that cannot be a committed file (empty, UTF-16, 10 MB, a
+  symlink loop, a directory, unreadable): it is made at test time under the case's name
+  (see `case_inputs`) and run through the installed console script.
 
-Every negative case runs in a copy of its folder, which must be byte for byte the same
-afterwards (nothing created, changed or removed), and once more through the installed
-console script with a memory limit and a time limit, which must end in exit 1 or 2 (or the
-case's own exit code) without a traceback.
+Every other negative case runs in a copy of its folder, which must be byte for byte the
+same afterwards (nothing created, changed or removed), and once more through the installed
+console script with a memory limit and a time limit, which must end in its exit code
+without a traceback.
 """
 
 from __future__ import annotations
@@ -27,10 +30,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED, cli, entry_point
+from tests import case_inputs
+from tests.conftest import SHARED, cli, entry_point, run_entry_point
 
 CASES = Path(__file__).parent / "cases"
-NEGATIVE = sorted((CASES / "negative").glob("*.yaml"))
 POSITIVE = sorted((CASES / "positive").glob("*.yaml"))
 MEMORY_LIMIT = 1 << 30  # bytes of address space for one run of a broken input
 TIME_LIMIT = 60  # seconds
@@ -38,9 +41,13 @@ TIME_LIMIT = 60  # seconds
 
 def _header(path: Path, key: str) -> list[str]:
     prefix = f"# {key}: "
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        head = [next(handle, "") for _ in range(12)]
-    return [line[len(prefix) :].rstrip("\n") for line in head if line.startswith(prefix)]
+    text = path.read_bytes().decode("utf-8", "replace")  # a case may hold invalid UTF-8
+    return [line[len(prefix) :] for line in text.splitlines() if line.startswith(prefix)]
+
+
+ALL_NEGATIVE = sorted((CASES / "negative").glob("*.yaml"))
+NEGATIVE = [p for p in ALL_NEGATIVE if not _header(p, "input")]
+MADE = [p for p in ALL_NEGATIVE if _header(p, "input")]
 
 
 def _command(case: Path) -> list[str]:
@@ -136,6 +143,20 @@ def test_every_negative_case_fails_or_only_warns() -> None:
     warnings_only = [n for n, e in exits.items() if e == ["0"]]
     for name in warnings_only:
         assert any("warning[" in line for line in _header(CASES / "negative" / name, "expect"))
+
+
+@pytest.mark.parametrize("case", MADE, ids=[p.stem for p in MADE])
+def test_negative_input_made_at_test_time(case: Path, tmp_path: Path) -> None:
+    case_inputs.make(_header(case, "input")[0], case, tmp_path / case.name)
+    run = run_entry_point("validate", case.name, cwd=tmp_path)
+    assert run.exit_code == int(_header(case, "exit")[0]), run.stdout + run.stderr
+    for expected in _header(case, "expect"):
+        assert expected in run.stdout.splitlines(), run.stdout
+    out = tmp_path / "out.yaml"
+    rendered = run_entry_point("render", case.name, "-o", out, cwd=tmp_path)
+    assert rendered.exit_code != 0
+    assert not out.exists()
+    assert "Traceback" not in run.stdout + run.stderr + rendered.stderr
 
 
 @pytest.mark.parametrize("case", POSITIVE, ids=[p.stem for p in POSITIVE])

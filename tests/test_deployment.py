@@ -20,7 +20,7 @@ KEY = "falco-exceptions.yaml"
 
 
 def layer(text: str, display: str = "values.yaml", defaults: bool = False) -> ValuesLayer:
-    return ValuesLayer(display, text, YAML(typ="safe").load(text) or {}, defaults)
+    return ValuesLayer(display, text, YAML(typ="safe", pure=True).load(text) or {}, defaults)
 
 
 def read(*texts: str, chart: ChartInfo | None = None, path: tuple[str, ...] | None = None) -> Any:

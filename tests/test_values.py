@@ -424,7 +424,7 @@ def test_rules_text_with_several_final_line_breaks_is_not_taken() -> None:
             "2:1",
             "YAML syntax error: found duplicate key `a`, first at line 1; keep",
         ),
-        ("a: 1\n---\nb: 2\n", "2:1", "YAML syntax error: but found another document"),
+        ("a: 1\n---\nb: 2\n", "2:1", "YAML syntax error: a second YAML document starts here"),
     ],
 )
 def test_load_values_locates_yaml_errors(

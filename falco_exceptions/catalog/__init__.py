@@ -11,6 +11,7 @@ import difflib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -157,6 +158,7 @@ def bundled_catalog_names() -> list[str]:
     return sorted(names, key=_ruleset_sort_key)
 
 
+@cache  # one load per ruleset and run, however many checks ask
 def load_bundled_catalog(name: str) -> Catalog:
     resource = _data_dir().joinpath(f"{name}.json")
     if not resource.is_file():

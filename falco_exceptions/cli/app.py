@@ -85,6 +85,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -96,6 +97,7 @@ Files = Annotated[
         metavar="FILE",
         help="Exceptions files, combined in order (default: ./exceptions.yaml).",
         show_default=False,
+        readable=False,  # an unreadable file is reported with the others (FE101)
     ),
 ]
 # `-f FILE` names an exceptions file, as `helm -f` names a values file: the same as giving
@@ -108,6 +110,7 @@ ExceptionsFiles = Annotated[
         metavar="FILE",
         help="An exceptions file, like an argument (repeatable, in order; as helm's -f).",
         show_default=False,
+        readable=False,  # an unreadable file is reported with the others (FE101)
     ),
 ]
 T = TypeVar("T")

@@ -65,9 +65,15 @@ def is_bare(value: str, names: Collection[str]) -> bool:
     return bool(_SAFE_WORD.match(value)) and value.lower() not in _KEYWORDS and value not in names
 
 
+# Printable and free of what _cpp escapes (no quote, no backslash): quoted as it is.
+_CPP_AS_IS = re.compile(r'[^\x00-\x1f"\\\x7f-\x9f\ud800-\udfff\ufffe\uffff]*')  # negated: quick
+
+
 def _cpp(value: str) -> str:
     """Always quoted: a bare word could name a list defined elsewhere (another customRules
     file, a newer release of a floating ruleset), which Falco would then expand."""
+    if _CPP_AS_IS.fullmatch(value):
+        return f'"{value}"'
     out = []
     for ch in value:
         if ch in _CPP_ESCAPES:
@@ -86,7 +92,7 @@ def _printable(ch: str) -> bool:
 
 
 def _lua(value: str, names: Collection[str]) -> str:
-    clash = next((n for n in sorted(names) if _names_list(value, n)), None)
+    clash = _first_list_named(value, names)
     if clash is not None:
         raise Unrepresentable(
             f"it names the list {clash!r}, which Falco <= 0.31 substitutes into the condition "
@@ -105,6 +111,29 @@ def _lua(value: str, names: Collection[str]) -> str:
         "it holds both kinds of quote, which the Falco <= 0.31 parser cannot read inside "
         "one string; Falco 0.32 or newer can express it"
     )
+
+
+def _first_list_named(value: str, names: Collection[str]) -> str | None:
+    """The first (sorted) of `names` that `value` names as a whole word, if any.
+
+    Split into words once rather than searched once per name (a ruleset has hundreds of
+    lists); a name that holds a delimiter itself is still searched for.
+    """
+    found = [word for word in set(re.split(_LIST_DELIMITERS, value)) if word in names]
+    found += [name for name in _odd_names(names) if _names_list(value, name)]
+    return min(found) if found else None
+
+
+_ODD: dict[int, tuple[Collection[str], list[str]]] = {}
+
+
+def _odd_names(names: Collection[str]) -> list[str]:
+    """Names that are no single word (empty, or holding a delimiter), per collection."""
+    known = _ODD.get(id(names))
+    if known is None or known[0] is not names:
+        odd = [n for n in names if not n or re.search(_LIST_DELIMITERS, n)]
+        known = _ODD[id(names)] = (names, odd)
+    return known[1]
 
 
 def _names_list(value: str, name: str) -> bool:

@@ -3,6 +3,7 @@ words (no `Value error, ...` or other library wording)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ ALERT = (
 
 def test_f_names_the_exceptions_file_in_suggest_and_coverage(tmp_path: Path) -> None:
     suggest = " ".join(cli("suggest", "-h").stdout.replace("│", " ").split())
-    assert "--append -f FILE" in suggest
+    assert re.search(r"-f, --append FILE|--append -f FILE", suggest), suggest
     alerts = tmp_path / "alerts.txt"
     alerts.write_text(ALERT)
     by_flag = cli("coverage", "-f", EXAMPLE, "--alerts", alerts)

@@ -19,7 +19,7 @@ def _chart_values(chart: str) -> dict[str, Any]:
     path = CHARTS / chart / "values.yaml"
     if not path.is_file():
         pytest.skip(f"{path} is absent")
-    data: dict[str, Any] = YAML(typ="safe").load(path.read_text())
+    data: dict[str, Any] = YAML(typ="safe", pure=True).load(path.read_text())
     return data
 
 

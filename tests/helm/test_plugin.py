@@ -74,6 +74,17 @@ def test_plugin_env_reaches_the_command(
     assert (plugin_source / ".plugin-venv" / "bin" / PLUGIN).is_file()
 
 
+@pytest.mark.helm
+def test_plugin_reads_yaml_with_the_c_extension(
+    plugin_env: dict[str, str], plugin_source: Path
+) -> None:
+    """The install hook installs the dependencies, libyaml's C composer included."""
+    python = plugin_source / ".plugin-venv" / "bin" / "python"
+    code = "from falco_exceptions.yamlcompose import c_extension; print(c_extension())"
+    found = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "ruamel.yaml.clib"
+
+
 def run_script(script: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["sh", str(script)],

@@ -26,8 +26,10 @@ CODE = "FE304"
 
 def check(entries: Sequence[Entry], context: Context) -> Iterator[Diagnostic]:
     places = [_place(entry, context) for entry in entries]
+    candidates = _Candidates(entries, places)
     for j, covered in enumerate(entries):
-        for i, cover in enumerate(entries):
+        for i in candidates.of(j):
+            cover = entries[i]
             if i == j or places[i] != places[j] or not covers(cover, covered):
                 continue
             if covers(covered, cover) and i > j:
@@ -36,6 +38,32 @@ def check(entries: Sequence[Entry], context: Context) -> Iterator[Diagnostic]:
                 continue  # an identical entry: already an error (FE105)
             yield warning(covered.position, CODE, _message(cover, covered, places[j], context))
             break
+
+
+class _Candidates:
+    """The entries that can cover an entry, in file order, without comparing every pair:
+    those in the same place that hold its first proc.name value, or none at all (a
+    cover's proc.name values include all of the covered one's)."""
+
+    def __init__(self, entries: Sequence[Entry], places: list[tuple[str, str]]) -> None:
+        self.entries = entries
+        self.by_value: dict[tuple[tuple[str, str], str], list[int]] = {}
+        self.unnamed: dict[tuple[str, str], list[int]] = {}
+        for i, entry in enumerate(entries):
+            names = entry.values("proc.name")
+            if not names:
+                self.unnamed.setdefault(places[i], []).append(i)
+            for name in dict.fromkeys(names):
+                self.by_value.setdefault((places[i], name), []).append(i)
+        self.places = places
+
+    def of(self, j: int) -> list[int]:
+        place = self.places[j]
+        names = self.entries[j].values("proc.name")
+        found = list(self.unnamed.get(place, ()))
+        if names:
+            found += self.by_value.get((place, names[0]), [])
+        return sorted(found)
 
 
 def covers(cover: Entry, covered: Entry) -> bool:

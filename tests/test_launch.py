@@ -1,0 +1,36 @@
+"""The console script keeps only the command asked for; everything still works as a user
+types it."""
+
+from __future__ import annotations
+
+from tests.conftest import REPO, run_entry_point
+
+EXAMPLE = REPO / "examples" / "exceptions.yaml"
+
+
+def test_each_command_runs_alone() -> None:
+    assert run_entry_point("render", EXAMPLE).stdout.startswith("customRules:\n")
+    assert run_entry_point("validate", EXAMPLE).exit_code == 0
+    assert run_entry_point("lint", EXAMPLE).exit_code == 0
+    rules = run_entry_point("rules", "list", "--falco-version", "0.26.2")
+    assert rules.exit_code == 0
+    assert "Read sensitive file untrusted" in rules.stdout
+    assert run_entry_point("versions").stdout.startswith("falco\tgeneration")
+
+
+def test_top_level_help_and_version_see_the_whole_app() -> None:
+    help_text = run_entry_point("--help").stdout
+    for command in ("render", "validate", "report", "upgrade", "rules", "schema"):
+        assert f"  {command} " in help_text
+    assert run_entry_point("--version").stdout == "falco-exceptions 0.1.0\n"
+
+
+def test_an_unknown_command_is_a_usage_error() -> None:
+    unknown = run_entry_point("rendr", EXAMPLE)
+    assert unknown.exit_code == 2
+    assert "No such command 'rendr'" in unknown.stderr
+
+
+def test_a_command_help_is_its_own() -> None:
+    shown = run_entry_point("render", "--help").stdout
+    assert "Render the exceptions as falco chart values" in shown
