@@ -28,14 +28,17 @@ class _Argument(TyperArgument):
     def display_type_rich(self, ctx: Any) -> str | None:
         return None
 
-    def _usage_display_name(self) -> str:
+    def make_metavar(self, ctx: Any, *, usage: bool = False) -> str:
         name = self.metavar or (self.name or "").upper()
-        name = name if self.required else f"[{name}]"
+        if usage and not self.required:
+            name = f"[{name}]"
         return name if self.nargs == 1 else f"{name}..."
 
+    def _usage_display_name(self) -> str:
+        return self.make_metavar(None, usage=True)
+
     def _rich_display_name(self) -> str:
-        name = self.metavar or (self.name or "").upper()
-        return name if self.nargs == 1 else f"{name}..."
+        return self.make_metavar(None)
 
 
 class _Option(TyperOption):
@@ -44,6 +47,9 @@ class _Option(TyperOption):
     def display_type_rich(self, ctx: Any) -> str | None:
         if self.is_flag:
             return None
+        return self.make_metavar(ctx)
+
+    def make_metavar(self, ctx: Any) -> str:
         return self.metavar or (self.name or "value").upper()
 
 

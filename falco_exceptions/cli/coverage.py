@@ -43,6 +43,7 @@ def coverage(
         list[Path] | None,
         typer.Option(
             "--alerts",
+            metavar="FILE",
             help="An alerts file (repeatable; - for standard input): Falco text or JSON "
             "lines, fluent-bit, CloudWatch or Loki records.",
             show_default=False,

@@ -31,7 +31,9 @@ def suggest(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write the document to this file (atomically)."),
+        typer.Option(
+            "-o", "--output", metavar="FILE", help="Write the document to this file (atomically)."
+        ),
     ] = None,
     append_to: Annotated[
         Path | None,
