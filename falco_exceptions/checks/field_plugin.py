@@ -27,10 +27,11 @@ def check(entry: Entry, target: Target) -> Iterator[Diagnostic]:
     if not needing:
         return
     names = " and ".join(needing)
+    verb = "needs" if len(needing) == 1 else "need"
     yield error(
         entry.at(needing[0]),
         CODE,
-        f"{names} need the container plugin on Falco {target.engine.text} (it provides "
+        f"{names} {verb} the container plugin on Falco {target.engine.text} (it provides "
         f"container.* and k8s.* from 0.41), and it is off: {target.container_plugin_off}; "
         f"turn it on, or remove {names}",
     )

@@ -54,3 +54,12 @@ def test_the_plugin_left_on_or_an_older_falco_renders(tmp_path: Path) -> None:
 def test_without_values_nothing_says_the_plugin_is_off(tmp_path: Path) -> None:
     exceptions, _ = _files(tmp_path, "0.44.1", PLUGIN_OFF)
     assert cli("render", exceptions).exit_code == 0
+
+
+def test_one_field_is_said_in_the_singular(tmp_path: Path) -> None:
+    exceptions, values = _files(tmp_path, "0.44.1", PLUGIN_OFF)
+    one_field = ENTRY.format(version="0.44.1").replace("    k8s.ns.name: monitoring\n", "")
+    exceptions.write_text(one_field)
+    run = cli("validate", exceptions, "--values", values)
+    assert run.exit_code == 1
+    assert "error[FE211]: container.image.repository needs the container plugin" in run.stdout
