@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
+import unicodedata
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_/.][A-Za-z0-9_/. ()=,<>!-]*$")
 _RESERVED = re.compile(
@@ -27,9 +27,29 @@ def scalar(text: str, *, flow: bool = False) -> str:
     awkward = ": " in text or " #" in text or text.endswith(":") or (flow and "," in text)
     if plain and text == text.strip() and not awkward:
         return text
-    if _SINGLE_QUOTABLE.fullmatch(text):
+    if _SINGLE_QUOTABLE.fullmatch(text) and (text.isascii() or all(map(_plain_char, text))):
         return "'" + text.replace("'", "''") + "'"
-    return json.dumps(text)
+    return _double_quoted(text)
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _double_quoted(text: str) -> str:
+    """A double-quoted scalar: every character a reader could not see (controls, line
+    breaks YAML folds, invisible format characters) escaped, so the YAML shows what it holds."""
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif _plain_char(ch):
+            out.append(ch)
+        else:
+            o = ord(ch)
+            out.append(
+                f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}"
+            )
+    return '"' + "".join(out) + '"'
 
 
 def flow_list(items: list[str]) -> str:
@@ -40,20 +60,24 @@ def comment(text: str) -> str:
     """One comment line; whitespace runs are folded, other control characters shown escaped
     (YAML allows none in a comment)."""
     folded = " ".join(text.split())
-    if _COMMENT_AS_IS.fullmatch(folded):
+    if folded.isascii() and _COMMENT_AS_IS.fullmatch(folded):
         return "# " + folded
     return "# " + "".join(c if _plain_char(c) else f"\\u{{{ord(c):04x}}}" for c in folded)
 
 
-# What _plain_char accepts, as one pattern (most comments are shown as they are).
-_COMMENT_AS_IS = re.compile(  # as a negated class: quick to compile at start-up
-    r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*"
-)
+# What _plain_char accepts of ASCII, as one pattern (most comments are shown as they are).
+_COMMENT_AS_IS = re.compile(r"[^\x00-\x1f\x7f]*")  # negated: quick to compile at start-up
+# Characters nobody sees: format characters (bidi overrides, zero widths), unassigned ones.
+_INVISIBLE = frozenset(("Cf", "Cn", "Co", "Cs", "Zl", "Zp"))
 
 
 def _plain_char(ch: str) -> bool:
-    """Printable in YAML and not read as a line break."""
+    """Printable in YAML, not read as a line break, and visible to a reader."""
     o = ord(ch)
-    return (0x20 <= o <= 0x7E or 0xA0 <= o <= 0xFFFD or o >= 0x10000) and not (
-        0xD800 <= o <= 0xDFFF or ch in _BREAKS
+    if 0x20 <= o <= 0x7E:
+        return True
+    return (
+        (0xA0 <= o <= 0xFFFD or o >= 0x10000)
+        and not (0xD800 <= o <= 0xDFFF or ch in _BREAKS)
+        and unicodedata.category(ch) not in _INVISIBLE
     )

@@ -32,6 +32,10 @@ SAMPLES = [
     "a\u2028b",
     "c\x85d",
     "\ufeffbom",
+    "aws\u202eagent",
+    "zero\u200bwidth",
+    "emoji \U0001f600 and a bell \x07",
+    "c1 \x9b control",
 ]
 
 
@@ -54,3 +58,23 @@ def test_comment_folds_newlines_and_escapes_controls() -> None:
     assert comment("bell\x07") == "# bell\\u{0007}"
     for odd in ("x\x00y\x1b", "c1 \x9b", "lone \ud800", "non \ufffe", "sep\u2028x", "\ufeffbom"):
         assert YAML(typ="safe").load(comment(odd) + "\nk: v\n") == {"k": "v"}
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("aws\u202eagent", '"aws\\u202eagent"'),
+        ("zero\u200bwidth", '"zero\\u200bwidth"'),
+        ("bell\x07 \U0001f600", '"bell\\x07 \U0001f600"'),
+        ("é and 中文", "'é and 中文'"),
+    ],
+)
+def test_invisible_characters_are_written_as_escapes(text: str, written: str) -> None:
+    """What a reviewer reads in the YAML is what it holds: nothing invisible is written raw."""
+    assert scalar(text) == written
+    assert YAML(typ="safe").load(f"k: {written}\n")["k"] == text
+
+
+def test_comment_escapes_invisible_characters() -> None:
+    assert comment("aws\u202eagent") == "# aws\\u{202e}agent"
+    assert comment("Grüße aus Köln") == "# Grüße aus Köln"

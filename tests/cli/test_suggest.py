@@ -57,6 +57,25 @@ def test_standard_input() -> None:
     assert "  # 1 alert, first at 02:05:21.813285480 (<stdin>:1)" in proc.stdout
 
 
+def test_an_invisible_character_from_an_alert_is_written_as_an_escape() -> None:
+    alert = (
+        (SAMPLES / "founding.txt").read_text().replace("program=awsagent", "program=aws\u202eagent")
+    )
+    proc = subprocess.run(
+        [entry_point(), "suggest", "-", "--falco-version", "0.26.2"],
+        input=alert,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert '    proc.name: "aws\\u202eagent"' in proc.stdout.splitlines()
+    assert "\u202e" not in proc.stdout
+    assert (
+        "error FE102: exceptions[0].proc.name holds U+202E (RIGHT-TO-LEFT OVERRIDE)" in proc.stdout
+    )
+
+
 def test_lines_that_are_not_alerts_are_warnings_and_no_alert_is_exit_1() -> None:
     run = run_entry_point("suggest", SAMPLES / "falco-log.txt", "--falco-version", "0.26.2")
     assert run.exit_code == 1
