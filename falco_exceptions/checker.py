@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from falco_exceptions import checks, document, policy
+from falco_exceptions import checks, document
 from falco_exceptions.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 from falco_exceptions.plan import Plan, build
 from falco_exceptions.target import Selection, Target, select
+
+if TYPE_CHECKING:
+    from falco_exceptions import policy
 
 
 @dataclass
@@ -43,8 +47,12 @@ def check(
     """
     doc, found = document.load(paths, displays)
     result = Result(doc, diagnostics=found)
-    review_policy, problems = policy.load(review.policy_file if review else None)
-    found.extend(problems)
+    problems: list[Diagnostic] = []
+    if review is not None:  # render never reads a policy (nor imports it)
+        from falco_exceptions import policy
+
+        review_policy, problems = policy.load(review.policy_file)
+        found.extend(problems)
     if has_errors(found) and not doc.entries:
         result.diagnostics = sorted_diagnostics(found)
         return result

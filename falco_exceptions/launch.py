@@ -1,9 +1,10 @@
 """The console script: start-up is paid on every pre-commit run, so it does little.
 
-`--version` answers before anything else is imported. For a command, typer would turn
-every registered command into a click command before running the one asked for; only
-that one is kept (a fifth of the start-up of `render`). Anything else (top-level help,
-an unknown command) gets the whole application, with its help and suggestions.
+`--version` answers before anything else is imported. For a command, only the module that
+defines it is imported (`cli.load`), and only that command is kept, since typer would turn
+every registered command into a click command before running the one asked for (a fifth
+of the start-up of `render`). Anything else (top-level help, an unknown command) gets the
+whole application, with its help and suggestions.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ def main() -> None:
     # A short-lived process that builds a large acyclic tree: the cycle collector's
     # passes over it cost a third of a 10,000-entry render and free nothing.
     gc.set_threshold(100_000, 50, 100)
-    from falco_exceptions.cli import main as cli_main
-    from falco_exceptions.cli.app import app
+    from falco_exceptions.cli import load
 
-    _keep_only(app, args[0] if args and not args[0].startswith("-") else None)
-    cli_main()
+    command = args[0] if args and not args[0].startswith("-") else None
+    app = load(command)
+    _keep_only(app, command)
+    app()
 
 
 def _keep_only(app: Any, name: str | None) -> None:

@@ -56,8 +56,8 @@ def resolve(options: FalcoOptions, env: Mapping[str, str] | None = None) -> Sele
     Raises FatalError for bad options or an unreadable chart, ValuesFileError (located)
     for a values file that cannot be read or deployed.
     """
-    from falco_exceptions import chart as charts
-    from falco_exceptions import deployment as deployments
+    # chart and deployment are imported only when a chart or values are given: a plain
+    # `render` pays nothing for them at start-up
     from falco_exceptions import values
     from falco_exceptions.target import Selection
 
@@ -70,6 +70,8 @@ def resolve(options: FalcoOptions, env: Mapping[str, str] | None = None) -> Sele
     chart, problem = _chart(options, env)
     chart_falco = chart.falco if chart is not None else None
     if options.chart_version is not None:
+        from falco_exceptions import chart as charts
+
         given = charts.falco_of_chart_version(options.chart_version)
         if chart is not None and chart.version not in (None, options.chart_version):
             raise FatalError(
@@ -81,6 +83,9 @@ def resolve(options: FalcoOptions, env: Mapping[str, str] | None = None) -> Sele
     layers = [_layer(path) for path in options.values_files]
     deployment = None
     if layers or (chart is not None and options.deployed):
+        from falco_exceptions import chart as charts
+        from falco_exceptions import deployment as deployments
+
         notes = []
         if chart is not None:
             try:
@@ -109,10 +114,10 @@ def resolve(options: FalcoOptions, env: Mapping[str, str] | None = None) -> Sele
 def _chart(
     options: FalcoOptions, env: Mapping[str, str] | None
 ) -> tuple[ChartInfo | None, str | None]:
-    from falco_exceptions import chart as charts
-
     if options.chart is None:
         return None, None
+    from falco_exceptions import chart as charts
+
     try:
         return charts.read_chart(options.chart, options.chart_args, env), None
     except FatalError as exc:

@@ -327,9 +327,11 @@ def _how_to_load(files: list[str]) -> str:
 def _user_sources(selection: Selection, eng: Engine, notes: list[str]) -> list[RulesSource]:
     """The user's rules files in load order: `--rules-file`, then the other customRules
     files (rules.d), which the deployment loads in name order."""
+    custom = list(selection.deployment.custom_rules) if selection.deployment else []
+    if not custom and not selection.rules_files:
+        return []  # the common case: nothing to build, nothing to import
     from falco_exceptions.catalog.build import RulesSource
 
-    custom = list(selection.deployment.custom_rules) if selection.deployment else []
     if eng.version >= (0, 41, 0):
         skipped = [s.name for s in custom if not s.name.endswith((".yaml", ".yml"))]
         if skipped:

@@ -17,7 +17,6 @@ from typing import Any
 
 from falco_exceptions.diagnostics import Diagnostic, Position
 from falco_exceptions.errors import ExitCode, FatalError
-from falco_exceptions.values_edit import ValuesFileError, set_rules
 
 DEFAULT_RULES_FILENAME = "falco-exceptions.yaml"
 DEFAULT_VALUES_PATH = ("customRules",)
@@ -58,6 +57,7 @@ class ValuesFile:
 
 def load_values(path: Path) -> ValuesFile:
     """Read a values file; a missing file is a usage error, bad YAML a located one."""
+    from falco_exceptions.values_edit import ValuesFileError
     from falco_exceptions.yamlsource import parse, read_text, to_plain
 
     display = str(path)
@@ -81,6 +81,8 @@ def update_values(
     values: ValuesFile, rules_text: str, filename: str, path: tuple[str, ...] = DEFAULT_VALUES_PATH
 ) -> str:
     """The values file's text with `<path>.<filename>` set to the rules, nothing else changed."""
+    from falco_exceptions.values_edit import set_rules
+
     return set_rules(values.text, str(values.path), rules_text, filename, path)
 
 

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from falco_exceptions.cli import app
+from falco_exceptions.cli import load_all
+
+app = load_all()
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
