@@ -37,6 +37,26 @@ _MARKS_OF = {f: tuple(f"{k}=" for k, v in CONTEXT_KEYS.items() if v == f) for f 
 UNSET = frozenset(("", "<NA>"))
 MISSING: Any = object()  # a default that no value is
 
+
+class LazyEvent(Mapping[str, "str | None"]):
+    """An alert's field values, worked out only when asked for (`get`): most alerts are
+    only ever asked for the few fields an entry or a suggestion looks at."""
+
+    __slots__ = ()
+
+    def get(self, name: str, default: Any = None) -> Any:
+        raise NotImplementedError
+
+    def __getitem__(self, name: str) -> str | None:
+        value = self.get(name, MISSING)
+        if value is MISSING:
+            raise KeyError(name)
+        return value  # type: ignore[no-any-return]
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 # Older Falco wrote %container.info as `NAME (id=ID)`, and `-pc` as `container=NAME (id=ID)`.
 _CONTEXT_MARKERS = re.compile(
     r"(?<![^\s(|,])(?:"
@@ -240,7 +260,7 @@ class OutputFormat:
                 event.setdefault(CONTEXT_KEYS[key], unset_or(raw))
 
 
-class TextEvent(Mapping[str, "str | None"]):
+class TextEvent(LazyEvent):
     """An alert text's values, read from its layout match when asked for."""
 
     __slots__ = ("_context", "_format", "_groups", "_known")
@@ -252,12 +272,6 @@ class TextEvent(Mapping[str, "str | None"]):
         self._groups = groups
         self._known = known  # values of the message itself
         self._context: dict[str, str | None] | None = None
-
-    def __getitem__(self, name: str) -> str | None:
-        value = self.get(name, MISSING)
-        if value is MISSING:
-            raise KeyError(name)
-        return value  # type: ignore[no-any-return]
 
     def get(self, name: str, default: Any = None) -> Any:
         slot = self._format.slots.get(name)
@@ -288,9 +302,6 @@ class TextEvent(Mapping[str, "str | None"]):
         if "proc.cmdline" in self._format.slots:
             names.append("proc.name")
         return iter(dict.fromkeys(names))
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
 
 
 def _cut(text: str, suffix: str) -> str:

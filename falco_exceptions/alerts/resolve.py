@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from falco_exceptions.alerts.formats import MISSING, UNSET, OutputFormat
+from falco_exceptions.alerts.formats import MISSING, UNSET, LazyEvent, OutputFormat
 from falco_exceptions.alerts.model import Alert, Warnings
 from falco_exceptions.alerts.ruleset import RulesetIndex
 from falco_exceptions.alerts.shapes import (
@@ -222,7 +222,7 @@ class Resolver:
         self.warnings.add(where, message, f"unknown rule {rule}")
 
 
-class JsonEvent(Mapping[str, "str | None"]):
+class JsonEvent(LazyEvent):
     """Falco's `output_fields`, read as an event when asked: only the few fields an entry
     or a suggestion looks at are converted (numbers to text; empty and `<NA>` to None)."""
 
@@ -230,12 +230,6 @@ class JsonEvent(Mapping[str, "str | None"]):
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         self._raw = raw
-
-    def __getitem__(self, name: str) -> str | None:
-        value = self.get(name, MISSING)
-        if value is MISSING:
-            raise KeyError(name)
-        return value  # type: ignore[no-any-return]
 
     def get(self, name: str, default: Any = None) -> Any:
         raw = self._raw
@@ -252,9 +246,6 @@ class JsonEvent(Mapping[str, "str | None"]):
         yield from self._raw
         if "proc.name" not in self._raw and "proc.cmdline" in self._raw:
             yield "proc.name"
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
 
 
 def _value(value: Any) -> str | None:
